@@ -1,0 +1,126 @@
+# zktui — see README.md. `make` builds ./zktui; `make test` runs every suite.
+VERSION   := 0.1.0
+BUILD     ?= build
+PREFIX    ?= /usr/local
+CC        ?= cc
+
+PKGS      := ncursesw yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+# libzookeeper-mt-dev ships no .pc file.
+ZK_LIBS   := -lzookeeper_mt
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+OPT       ?= -O2 -g
+SAN       ?=
+ifeq ($(SAN),1)
+  BUILD   := build-asan
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DZKTUI_VERSION=\"$(VERSION)\" \
+             -DZKTUI_DATADIR=\"$(PREFIX)/share/zktui\" -Isrc
+CFLAGS    += -std=c11 $(WARN) $(OPT) -MMD -MP
+LDFLAGS   += $(filter -fsanitize=%,$(OPT))
+LDLIBS    += $(PKG_LIBS) $(ZK_LIBS) -lpthread
+
+MODEL_SRC := $(wildcard src/model/*.c)
+ZK_SRC    := $(wildcard src/zk/*.c)
+UI_SRC    := $(wildcard src/ui/*.c)
+TOP_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC   := $(MODEL_SRC) $(ZK_SRC) $(UI_SRC) $(TOP_SRC)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+ITEST_SRC := $(wildcard tests/integration/test_*.c)
+ITEST_BIN := $(ITEST_SRC:tests/integration/%.c=$(BUILD)/itests/%)
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/%)
+
+ifeq ($(SAN),1)
+ZKTUI_BIN := $(BUILD)/zktui
+else
+ZKTUI_BIN := zktui
+endif
+
+.PHONY: all deps demo test unit test-asan lint clean install uninstall tools
+all: $(ZKTUI_BIN) tools
+
+tools: $(TOOL_BIN)
+
+$(ZKTUI_BIN): $(BUILD)/src/main.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libzktui.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/itests/%.o: tests/integration/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/itests/%: $(BUILD)/itests/%.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LDLIBS)
+
+$(BUILD)/tools/%.o: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%: $(BUILD)/tools/%.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+unit: $(UNIT_BIN)
+	@sh tests/lib/run_unit.sh $(UNIT_BIN)
+
+# The whole suite: unit, integration (real ZooKeeper) and end-to-end (tmux),
+# then the same again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: all $(UNIT_BIN) $(ITEST_BIN)
+	@sh tests/run.sh $(BUILD) ./zktui
+	@$(MAKE) --no-print-directory test-asan
+
+test-asan:
+	@$(MAKE) --no-print-directory SAN=1 all unit-bins
+	@sh tests/run.sh build-asan build-asan/zktui
+
+unit-bins: $(UNIT_BIN) $(ITEST_BIN)
+
+# The model must build with neither curses nor the ZooKeeper client.
+lint:
+	@for h in src/model/*.h; do \
+	  echo "#include \"$$h\"" | $(CC) -std=c11 $(WARN) -I. -x c -fsyntax-only - || exit 1; done
+	@! grep -rnE '#include *[<"](n?curses|zookeeper)' src/model && \
+	 ! grep -rnE '#include *[<"]n?curses' src/zk && echo "lint: rooms ok"
+
+install: $(ZKTUI_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zktui/themes
+	install -m 755 $(ZKTUI_BIN) $(DESTDIR)$(PREFIX)/bin/zktui
+	install -m 644 themes/*.yaml $(DESTDIR)$(PREFIX)/share/zktui/themes/
+	install -m 644 config.yaml.example $(DESTDIR)$(PREFIX)/share/zktui/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/zktui
+	rm -rf $(DESTDIR)$(PREFIX)/share/zktui
+
+clean:
+	rm -rf build build-asan zktui
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

@@ -1,0 +1,242 @@
+/* zktui: arguments, configuration, start-up and shutdown. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "config.h"
+#include "model/path.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+struct opts {
+    struct config cfg;
+    const char *config_file;
+    bool dump;
+    bool json;
+    const char *dump_path;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: zktui [options]            browse a ZooKeeper tree, live\n"
+            "       zktui --dump [PATH] [--json]  print a subtree and exit\n"
+            "\n"
+            "  -s, --server HOSTS        host:port[,host:port...][/chroot] (default 127.0.0.1:2181)\n"
+            "      --session-timeout MS  session timeout in milliseconds (default 10000)\n"
+            "      --log FILE            the ZooKeeper client's log (default\n"
+            "                            $XDG_STATE_HOME/zktui/zktui.log)\n"
+            "      --config FILE         configuration file (default $ZKTUI_CONFIG, then\n"
+            "                            $XDG_CONFIG_HOME/zktui/config.yaml)\n"
+            "      --theme NAME|FILE     colour theme (default: default)\n"
+            "      --dump [PATH]         print the subtree at PATH (default /) as a tree\n"
+            "      --json                with --dump: one JSON object per node\n"
+            "  -h, --help                this text\n"
+            "  -V, --version             the version\n"
+            "\n"
+            "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
+            "switches to the detail pane, v cycles the data view, q quits.\n");
+}
+
+/* One line on stderr and exit status 2, as for every bad argument. */
+static int bad(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "zktui: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (try --help)\n");
+    return 2;
+}
+
+static bool parse_ms(const char *s, int *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON };
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    static const struct option longs[] = {
+        { "server", required_argument, NULL, 's' },
+        { "session-timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "log", required_argument, NULL, OPT_LOG },
+        { "config", required_argument, NULL, OPT_CONFIG },
+        { "theme", required_argument, NULL, OPT_THEME },
+        { "dump", no_argument, NULL, OPT_DUMP },
+        { "json", no_argument, NULL, OPT_JSON },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *server = NULL, *log = NULL, *theme = NULL;
+    int timeout = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":s:hV", longs, NULL)) != -1) {
+        switch (c) {
+        case 's': server = optarg; break;
+        case OPT_TIMEOUT:
+            if (!parse_ms(optarg, &timeout))
+                return bad("--session-timeout wants a positive number of milliseconds, not '%s'", optarg);
+            break;
+        case OPT_LOG: log = optarg; break;
+        case OPT_CONFIG: o->config_file = optarg; break;
+        case OPT_THEME: theme = optarg; break;
+        case OPT_DUMP: o->dump = true; break;
+        case OPT_JSON: o->json = true; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
+        case ':': return bad("%s needs a value", argv[optind - 1]);
+        default: return bad("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc && o->dump && optind + 1 == argc)
+        o->dump_path = argv[optind++];
+    if (optind < argc)
+        return bad("unexpected argument '%s'", argv[optind]);
+    if (o->json && !o->dump)
+        return bad("%s only goes with --dump", "--json");
+    if (o->dump_path && !path_is_valid(o->dump_path, NULL))
+        return bad("not a valid ZooKeeper path: '%s'", o->dump_path);
+    {
+        char err[512];
+        bool must = false;
+        const char *file = config_find(o->config_file, &must);
+        if (file && !config_load_file(&o->cfg, file, err, sizeof err)) {
+            fprintf(stderr, "zktui: %s\n", err);
+            return 2;
+        }
+        if (!file && must)
+            return bad("no such config file: '%s'", o->config_file ? o->config_file
+                                                                   : getenv("ZKTUI_CONFIG"));
+        if (o->cfg.warnings[0])
+            fprintf(stderr, "zktui: %s", o->cfg.warnings);
+    }
+    if (server)
+        snprintf(o->cfg.server, sizeof o->cfg.server, "%s", server);
+    if (timeout)
+        o->cfg.session_timeout_ms = timeout;
+    if (log)
+        snprintf(o->cfg.log_file, sizeof o->cfg.log_file, "%s", log);
+    if (theme)
+        snprintf(o->cfg.theme, sizeof o->cfg.theme, "%s", theme);
+    if (!o->cfg.server[0] || strchr(o->cfg.server, ' '))
+        return bad("not a server list: '%s'", o->cfg.server);
+    return -1;
+}
+
+static void mkdirs(char *dir)
+{
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    mkdir(dir, 0700);
+}
+
+/* The C client's log: never the terminal. */
+static FILE *open_log(const char *file, bool *explicit_failed)
+{
+    char path[PATH_MAX];
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    FILE *f;
+    *explicit_failed = false;
+    if (file[0]) {
+        if (!(f = fopen(file, "a")))
+            *explicit_failed = true;
+        return f;
+    }
+    if (state && state[0])
+        snprintf(path, sizeof path, "%s/zktui", state);
+    else
+        snprintf(path, sizeof path, "%s/.local/state/zktui", home ? home : "/tmp");
+    mkdirs(path);
+    strncat(path, "/zktui.log", sizeof path - strlen(path) - 1);
+    f = fopen(path, "a");
+    return f ? f : fopen("/dev/null", "w");
+}
+
+static int run_ui(struct opts *o, FILE *log)
+{
+    struct queue *q = queue_new();
+    struct app a;
+    struct zk *zk;
+    char err[512], theme_path[PATH_MAX];
+    const char *theme_file = NULL;
+    bool ok;
+    /* The default theme is compiled in too, so a binary without its
+     * themes/ still runs; any other theme must be found. */
+    if (theme_find(o->cfg.theme, theme_path, sizeof theme_path))
+        theme_file = theme_path;
+    else if (strcmp(o->cfg.theme, "default") != 0) {
+        queue_free(q);
+        return bad("no such theme: '%s'", o->cfg.theme);
+    }
+    if (!q) {
+        fprintf(stderr, "zktui: out of memory\n");
+        return 1;
+    }
+    zk = zk_new(q, o->cfg.server, o->cfg.session_timeout_ms, log, err, sizeof err);
+    if (!zk) {
+        queue_free(q);
+        fprintf(stderr, "zktui: %s\n", err);
+        return 2;
+    }
+    if (!app_init(&a, q, zk)) {
+        fprintf(stderr, "zktui: out of memory\n");
+        return 1;
+    }
+    ok = ui_run(&a, theme_file, err, sizeof err);
+    /* Stop the client before freeing what its callbacks write into. */
+    zk_free(a.zk);
+    app_fini(&a);
+    queue_free(q);
+    if (!ok) {
+        fprintf(stderr, "zktui: %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = { 0 };
+    FILE *log;
+    bool log_failed;
+    int status;
+    setlocale(LC_ALL, "");
+    config_defaults(&o.cfg);
+    if ((status = parse_args(argc, argv, &o)) >= 0)
+        return status;
+    log = open_log(o.cfg.log_file, &log_failed);
+    if (log_failed) {
+        fprintf(stderr, "zktui: cannot open log file '%s': %s\n", o.cfg.log_file, strerror(errno));
+        return 2;
+    }
+    if (o.dump) {
+        struct batch_opts b = { o.cfg.server, o.cfg.session_timeout_ms, log,
+                                o.dump_path ? o.dump_path : "/", o.json, 512 };
+        status = batch_dump(&b, stdout, stderr);
+    } else {
+        status = run_ui(&o, log);
+    }
+    fclose(log);
+    return status;
+}

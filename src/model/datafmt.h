@@ -1,0 +1,54 @@
+/* Turning untrusted bytes (node names, node data) into safe, printable,
+ * width-measured UTF-8 lines. Pure; needs setlocale(LC_CTYPE, "") or a UTF-8
+ * locale for wcwidth. Any thread. */
+#ifndef ZKTUI_MODEL_DATAFMT_H
+#define ZKTUI_MODEL_DATAFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+enum data_kind { DATA_EMPTY, DATA_TEXT, DATA_JSON, DATA_BINARY };
+
+/* What the bytes look like: empty; JSON (an object or array that parses);
+ * text (valid UTF-8 with no control bytes other than \t \n \r); else binary. */
+enum data_kind data_classify(const char *buf, size_t len);
+const char *data_kind_name(enum data_kind k); /* "empty", "text", "json", "binary" */
+
+/* Appends a display-safe copy of buf to out and returns its width in
+ * terminal columns. C0/C1 controls and DEL become visible escapes (\n, \t,
+ * \e, \x07, \u0085), bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E,
+ * U+200F, U+061C) become \u202e, invalid UTF-8 bytes become \xff; every
+ * other code point is copied. Nothing appended can move the cursor or
+ * change terminal state. */
+int text_sanitize(const char *buf, size_t len, struct strbuf *out);
+
+/* Display width of a string produced by text_sanitize. */
+int text_width(const char *s);
+
+/* Number of bytes at the start of s (a text_sanitize result) that fit in
+ * cols terminal columns without splitting a character. */
+size_t text_fit(const char *s, int cols);
+
+/* A list of display-safe lines. */
+struct lines {
+    char **v;
+    size_t n;
+    size_t cap;
+};
+void lines_free(struct lines *l);
+
+/* Renders data for the detail pane as kind `as`, appending to out:
+ * DATA_TEXT: split on \n, tabs expanded to 4 columns, each line sanitized;
+ * DATA_JSON: pretty-printed with 2-space indent (falls back to text when it
+ * does not parse); DATA_BINARY: hex dump, 16 bytes a line,
+ * "00000000  de ad be ef ...  |....|"; DATA_EMPTY: nothing.
+ * Returns false only when out of memory. */
+bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *out);
+
+/* Appends buf as a JSON string literal (with quotes), escaping as RFC 8259
+ * requires; invalid UTF-8 bytes become \u00XX of the byte. */
+void json_quote(const char *buf, size_t len, struct strbuf *out);
+
+#endif

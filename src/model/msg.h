@@ -1,0 +1,94 @@
+/* Messages from the ZooKeeper threads to the UI thread. Each message owns
+ * every byte it points to (deep copies: the C client frees its buffers when
+ * a callback returns). Built on the ZooKeeper completion thread, consumed and
+ * freed on the UI thread. */
+#ifndef ZKTUI_MODEL_MSG_H
+#define ZKTUI_MODEL_MSG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "zstat.h"
+
+enum conn_state {
+    CONN_CONNECTING,   /* first connection of a session not made yet */
+    CONN_CONNECTED,
+    CONN_READONLY,     /* connected to a read-only server */
+    CONN_RECONNECTING, /* connection lost, session may still be alive */
+    CONN_EXPIRED,
+    CONN_AUTH_FAILED,
+    CONN_CLOSED,
+};
+
+enum watch_event {
+    WEV_CREATED,
+    WEV_DELETED,
+    WEV_CHANGED,
+    WEV_CHILD,
+    WEV_NOT_WATCHING,
+};
+
+/* Result of a request, as the model needs it; the C client's own code and
+ * its text travel beside it for the status bar. */
+enum zres {
+    ZRES_OK,
+    ZRES_NONODE,
+    ZRES_NOAUTH,
+    ZRES_CONNLOSS,  /* connection loss, operation timeout, closing */
+    ZRES_EXPIRED,
+    ZRES_OTHER,
+};
+
+enum msg_kind {
+    MSG_SESSION,  /* state, session_id, server */
+    MSG_WATCH,    /* event, path */
+    MSG_CHILDREN, /* reply to a children read: path, names, stat */
+    MSG_DATA,     /* reply to a data read: path, data, stat */
+    MSG_STAT,     /* reply to an exists read: path, stat */
+    MSG_ACL,      /* reply to an ACL read: path, acl, stat */
+};
+
+/* Flags a request carries to its reply. */
+enum msg_tag {
+    TAG_WATCH = 1u << 0, /* the read left a watch */
+    TAG_BULK = 1u << 1,  /* part of a bulk read (--dump), not the live view */
+};
+
+struct acl_entry {
+    int32_t perms; /* ACL_READ 1, WRITE 2, CREATE 4, DELETE 8, ADMIN 16 */
+    char *scheme;
+    char *id;
+};
+
+struct msg {
+    struct msg *next;
+    enum msg_kind kind;
+    uint32_t epoch;      /* session generation the request was made in */
+    uint32_t tag;        /* what asked: enum msg_tag flags */
+    enum zres res;
+    int rc;              /* the C client's return code */
+    char *path;
+    /* MSG_SESSION */
+    enum conn_state state;
+    int64_t session_id;
+    char *server;        /* "host:port" or NULL */
+    /* MSG_WATCH */
+    enum watch_event event;
+    /* replies */
+    bool has_stat;
+    struct zstat stat;
+    char **names;
+    int32_t n_names;
+    char *data;          /* NULL for a node whose data is null */
+    int32_t data_len;
+    struct acl_entry *acl;
+    int32_t n_acl;
+};
+
+/* Frees m and everything it owns. NULL is fine. */
+void msg_free(struct msg *m);
+
+/* Text for a connection state, e.g. "connected", "reconnecting". */
+const char *conn_state_name(enum conn_state s);
+
+#endif

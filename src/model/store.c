@@ -1,0 +1,310 @@
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+
+static uint64_t hash_path(const char *p)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h;
+}
+
+static bool table_grow(struct store *s)
+{
+    size_t nb = s->nbuckets ? s->nbuckets * 2 : 64;
+    struct node **b = calloc(nb, sizeof *b);
+    if (!b)
+        return false;
+    for (size_t i = 0; i < s->nbuckets; i++) {
+        struct node *n = s->buckets[i];
+        while (n) {
+            struct node *next = n->hnext;
+            size_t k = hash_path(n->path) & (nb - 1);
+            n->hnext = b[k];
+            b[k] = n;
+            n = next;
+        }
+    }
+    free(s->buckets);
+    s->buckets = b;
+    s->nbuckets = nb;
+    return true;
+}
+
+static void table_del(struct store *s, struct node *n)
+{
+    struct node **pp = &s->buckets[hash_path(n->path) & (s->nbuckets - 1)];
+    while (*pp && *pp != n)
+        pp = &(*pp)->hnext;
+    if (*pp)
+        *pp = n->hnext;
+}
+
+static struct node *node_new(struct store *s, struct node *parent, const char *path)
+{
+    struct node *n;
+    size_t k;
+    if (s->count + 1 > s->nbuckets && !table_grow(s))
+        return NULL;
+    n = calloc(1, sizeof *n);
+    if (!n || !(n->path = strdup(path))) {
+        free(n);
+        return NULL;
+    }
+    n->name = n->path + (parent ? path_parent_len(path) + (parent->parent ? 1 : 0) : 1);
+    n->parent = parent;
+    k = hash_path(path) & (s->nbuckets - 1);
+    n->hnext = s->buckets[k];
+    s->buckets[k] = n;
+    s->count++;
+    return n;
+}
+
+static void node_free_payload(struct node *n)
+{
+    for (int32_t i = 0; i < n->n_acl; i++) {
+        free(n->acl[i].scheme);
+        free(n->acl[i].id);
+    }
+    free(n->acl);
+    n->acl = NULL;
+    n->n_acl = 0;
+    free(n->data);
+    n->data = NULL;
+}
+
+struct store *store_new(void)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->root = node_new(s, NULL, "/");
+    if (!s->root) {
+        free(s->buckets);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Frees n's subtree without touching n's parent. */
+static void subtree_free(struct store *s, struct node *n)
+{
+    for (uint32_t i = 0; i < n->nkids; i++)
+        subtree_free(s, n->kids[i]);
+    store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
+    table_del(s, n);
+    s->count--;
+    node_free_payload(n);
+    free(n->kids);
+    free(n->path);
+    free(n);
+}
+
+void store_free(struct store *s)
+{
+    if (!s)
+        return;
+    subtree_free(s, s->root);
+    free(s->buckets);
+    free(s);
+}
+
+struct node *store_get(const struct store *s, const char *path)
+{
+    struct node *n = s->buckets[hash_path(path) & (s->nbuckets - 1)];
+    while (n && strcmp(n->path, path) != 0)
+        n = n->hnext;
+    return n;
+}
+
+/* Index of name in n's sorted kids, or where it would go (*found false). */
+static uint32_t kid_search(const struct node *n, const char *name, bool *found)
+{
+    uint32_t lo = 0, hi = n->nkids;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(n->kids[mid]->name, name);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+static struct node *kid_add(struct store *s, struct node *n, const char *name)
+{
+    bool found;
+    uint32_t at = kid_search(n, name, &found);
+    struct node *k;
+    char *path;
+    if (found)
+        return n->kids[at];
+    if (n->nkids == n->capkids) {
+        uint32_t cap = n->capkids ? n->capkids * 2 : 4;
+        struct node **v = realloc(n->kids, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        n->kids = v;
+        n->capkids = cap;
+    }
+    path = path_join(n->path, name);
+    k = path ? node_new(s, n, path) : NULL;
+    free(path);
+    if (!k)
+        return NULL;
+    memmove(n->kids + at + 1, n->kids + at, (n->nkids - at) * sizeof *n->kids);
+    n->kids[at] = k;
+    n->nkids++;
+    return k;
+}
+
+struct node *store_ensure(struct store *s, const char *path)
+{
+    struct node *n = store_get(s, path);
+    size_t plen;
+    char *parent;
+    if (n)
+        return n;
+    if (path[0] != '/' || path[1] == '\0')
+        return NULL;
+    plen = path_parent_len(path);
+    parent = strndup(path, plen);
+    n = parent ? store_ensure(s, parent) : NULL;
+    free(parent);
+    if (!n)
+        return NULL;
+    s->shape_gen++;
+    s->gen++;
+    return kid_add(s, n, path_basename(path));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool store_set_children(struct store *s, struct node *n, char *const *names, size_t count)
+{
+    char **sorted = malloc((count ? count : 1) * sizeof *sorted);
+    struct node **keep;
+    size_t nkeep = 0, j = 0;
+    bool ok = true;
+    if (!sorted)
+        return false;
+    memcpy(sorted, names, count * sizeof *sorted);
+    qsort(sorted, count, sizeof *sorted, cmp_str);
+    keep = malloc((n->nkids ? n->nkids : 1) * sizeof *keep);
+    if (!keep) {
+        free(sorted);
+        return false;
+    }
+    /* Merge: both lists are sorted, so one pass finds the leavers. */
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        while (j < count && strcmp(sorted[j], n->kids[i]->name) < 0)
+            j++;
+        if (j < count && strcmp(sorted[j], n->kids[i]->name) == 0)
+            keep[nkeep++] = n->kids[i];
+        else
+            subtree_free(s, n->kids[i]);
+    }
+    memcpy(n->kids, keep, nkeep * sizeof *keep);
+    n->nkids = (uint32_t)nkeep;
+    free(keep);
+    for (size_t i = 0; i < count; i++) {
+        if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
+            continue;
+        if (!kid_add(s, n, sorted[i])) {
+            ok = false;
+            break;
+        }
+    }
+    free(sorted);
+    n->flags |= NODE_KIDS_LOADED;
+    s->shape_gen++;
+    s->gen++;
+    return ok;
+}
+
+void store_remove(struct store *s, struct node *n)
+{
+    struct node *p = n->parent;
+    bool found;
+    uint32_t at;
+    s->shape_gen++;
+    s->gen++;
+    if (!p) {
+        for (uint32_t i = 0; i < n->nkids; i++)
+            subtree_free(s, n->kids[i]);
+        n->nkids = 0;
+        return;
+    }
+    at = kid_search(p, n->name, &found);
+    subtree_free(s, n);
+    if (found) {
+        memmove(p->kids + at, p->kids + at + 1, (p->nkids - at - 1) * sizeof *p->kids);
+        p->nkids--;
+    }
+}
+
+void store_watch(struct store *s, struct node *n, uint32_t flag, bool on)
+{
+    static const uint32_t kinds[] = { NODE_WATCH_KIDS, NODE_WATCH_DATA };
+    for (size_t i = 0; i < 2; i++) {
+        uint32_t f = kinds[i];
+        if (!(flag & f) || !!(n->flags & f) == on)
+            continue;
+        if (on) {
+            n->flags |= f;
+            s->watches++;
+            s->watch_bytes += strlen(n->path);
+        } else {
+            n->flags &= ~f;
+            s->watches--;
+            s->watch_bytes -= strlen(n->path);
+        }
+        s->gen++;
+    }
+}
+
+static void forget_rec(struct store *s, struct node *n)
+{
+    store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
+    n->flags &= ~(uint32_t)(NODE_STAT_PENDING | NODE_KIDS_PENDING | NODE_DATA_PENDING);
+    for (uint32_t i = 0; i < n->nkids; i++)
+        forget_rec(s, n->kids[i]);
+}
+
+void store_forget_watches(struct store *s)
+{
+    forget_rec(s, s->root);
+}
+
+static void resync_rec(struct node *n, struct need_list *needs)
+{
+    if (n->flags & (NODE_EXPANDED | NODE_SELECTED))
+        need_add(needs, NEED_KIDS, n->path);
+    if (n->flags & NODE_SELECTED) {
+        need_add(needs, NEED_DATA, n->path);
+        need_add(needs, NEED_ACL, n->path);
+    }
+    if (!(n->flags & NODE_EXPANDED))
+        return;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        resync_rec(n->kids[i], needs);
+}
+
+void store_resync(struct store *s, struct need_list *needs)
+{
+    resync_rec(s->root, needs);
+}

@@ -1,0 +1,126 @@
+/* The znode store: every node zktui has seen, by path (hash table) and as a
+ * tree (sorted children), with the watch bookkeeping that keeps it live.
+ * UI thread only (or the one thread of a batch run). */
+#ifndef ZKTUI_MODEL_STORE_H
+#define ZKTUI_MODEL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+#include "zstat.h"
+
+enum node_flag {
+    NODE_HAS_STAT = 1u << 0,
+    NODE_HAS_DATA = 1u << 1,
+    NODE_HAS_ACL = 1u << 2,
+    NODE_KIDS_LOADED = 1u << 3,  /* kids[] is the server's list as last read */
+    NODE_EXPANDED = 1u << 4,     /* the operator opened it */
+    NODE_SELECTED = 1u << 5,     /* under the cursor: data + stat watched */
+    NODE_WATCH_KIDS = 1u << 6,   /* a child watch is armed on the server */
+    NODE_WATCH_DATA = 1u << 7,   /* a data watch is armed on the server */
+    NODE_STAT_PENDING = 1u << 8, /* a stat read is in flight */
+    NODE_KIDS_PENDING = 1u << 9,
+    NODE_DATA_PENDING = 1u << 10,
+    NODE_NOAUTH = 1u << 11,      /* the server refused to let us read it */
+};
+
+struct node {
+    char *path;          /* owned; full path ("/" for the root) */
+    const char *name;    /* points into path: the last segment */
+    struct node *parent; /* NULL for the root */
+    struct node **kids;  /* sorted by name, byte order */
+    uint32_t nkids;
+    uint32_t capkids;
+    uint32_t flags;      /* enum node_flag */
+    uint32_t row;        /* index in the last store_flatten result */
+    struct zstat stat;   /* valid with NODE_HAS_STAT */
+    char *data;          /* valid with NODE_HAS_DATA; NULL = null data */
+    int32_t data_len;
+    struct acl_entry *acl;
+    int32_t n_acl;
+    struct node *hnext;  /* hash chain */
+};
+
+/* What the store asks for after applying a message: reads to send. */
+enum need_kind {
+    NEED_KIDS, /* children + stat, with a child watch */
+    NEED_DATA, /* data + stat, with a data watch */
+    NEED_ACL,  /* the ACL, no watch */
+};
+
+struct need {
+    enum need_kind kind;
+    char *path; /* owned by the list */
+};
+
+struct need_list {
+    struct need *v;
+    size_t n;
+    size_t cap;
+};
+
+void need_add(struct need_list *l, enum need_kind kind, const char *path);
+void need_clear(struct need_list *l); /* frees the paths, keeps the array */
+void need_free(struct need_list *l);
+
+struct store {
+    struct node *root;
+    struct node **buckets;
+    size_t nbuckets;
+    size_t count;          /* nodes, root included */
+    uint64_t shape_gen;    /* bumped when the visible shape may change */
+    uint64_t gen;          /* bumped on any change worth a redraw */
+    uint32_t watches;      /* armed watches (child + data) */
+    size_t watch_bytes;    /* bytes of their paths, as SetWatches sends them */
+};
+
+/* A store holding only the root "/". NULL when out of memory. */
+struct store *store_new(void);
+void store_free(struct store *s);
+
+/* The node at path, or NULL. O(1) on average. */
+struct node *store_get(const struct store *s, const char *path);
+
+/* The node at path, creating it and any missing ancestors (without marking
+ * anything loaded). NULL when out of memory or path is not absolute. */
+struct node *store_ensure(struct store *s, const char *path);
+
+/* Replaces n's children with names (any order, n entries): children not in
+ * names are removed with their subtrees, new ones are added, kept ones keep
+ * what is known of them. Marks n loaded. Returns false when out of memory
+ * (n then holds the old list plus whatever was added). */
+bool store_set_children(struct store *s, struct node *n, char *const *names, size_t count);
+
+/* Removes n and its subtree (not the root: the root only loses its kids). */
+void store_remove(struct store *s, struct node *n);
+
+/* Sets or clears watch flags, keeping s->watches and s->watch_bytes true. */
+void store_watch(struct store *s, struct node *n, uint32_t flag, bool on);
+
+/* Forgets every armed watch (the session that held them is gone). */
+void store_forget_watches(struct store *s);
+
+/* Applies a reply or watch event (m->epoch already checked by the caller):
+ * updates nodes and appends to needs the reads that keep what is watched
+ * live (re-arm after a watch fires). */
+void store_apply(struct store *s, const struct msg *m, struct need_list *needs);
+
+/* Appends to needs a re-read of everything that should be watched: children
+ * of expanded nodes and of the selected one, data of the selected one. Used
+ * after (re)connecting. */
+void store_resync(struct store *s, struct need_list *needs);
+
+/* Visible rows: top itself, then the children of every expanded node in
+ * depth-first order. Sets each listed node's ->row. */
+struct rows {
+    struct node **v;
+    uint16_t *depth; /* relative to top */
+    size_t n;
+    size_t cap;
+};
+bool store_flatten(struct store *s, struct node *top, struct rows *out);
+void rows_free(struct rows *r);
+
+#endif

@@ -1,0 +1,248 @@
+/* Turning replies and watch events into store changes, and deciding what to
+ * re-read so that what is watched stays watched. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void need_add(struct need_list *l, enum need_kind kind, const char *path)
+{
+    char *p;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == kind && strcmp(l->v[i].path, path) == 0)
+            return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct need *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(p = strdup(path)))
+        return;
+    l->v[l->n].kind = kind;
+    l->v[l->n].path = p;
+    l->n++;
+}
+
+void need_clear(struct need_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].path);
+    l->n = 0;
+}
+
+void need_free(struct need_list *l)
+{
+    need_clear(l);
+    free(l->v);
+    l->v = NULL;
+    l->cap = 0;
+}
+
+/* A node is kept live while the operator can see into it. */
+static bool wants_kids(const struct node *n)
+{
+    return n->flags & (NODE_EXPANDED | NODE_SELECTED);
+}
+
+static void set_stat(struct store *s, struct node *n, const struct msg *m)
+{
+    if (!m->has_stat)
+        return;
+    n->stat = m->stat;
+    n->flags |= NODE_HAS_STAT;
+    s->gen++;
+}
+
+static void apply_watch(struct store *s, struct node *n, const struct msg *m,
+                        struct need_list *needs)
+{
+    switch (m->event) {
+    case WEV_CHILD:
+        store_watch(s, n, NODE_WATCH_KIDS, false);
+        if (wants_kids(n))
+            need_add(needs, NEED_KIDS, n->path);
+        else
+            n->flags &= ~(uint32_t)NODE_KIDS_LOADED;
+        break;
+    case WEV_CHANGED:
+        store_watch(s, n, NODE_WATCH_DATA, false);
+        if (n->flags & NODE_SELECTED)
+            need_add(needs, NEED_DATA, n->path);
+        else
+            n->flags &= ~(uint32_t)NODE_HAS_DATA;
+        break;
+    case WEV_DELETED:
+        if (n == s->root) {
+            store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
+            break;
+        }
+        store_remove(s, n);
+        break;
+    case WEV_CREATED:
+    case WEV_NOT_WATCHING:
+        break;
+    }
+}
+
+/* A read that says the node is not there: it went away. */
+static void apply_gone(struct store *s, struct node *n)
+{
+    if (n == s->root)
+        return;
+    store_remove(s, n);
+}
+
+static void apply_children(struct store *s, struct node *n, const struct msg *m)
+{
+    n->flags &= ~(uint32_t)NODE_KIDS_PENDING;
+    if (m->res != ZRES_OK)
+        return;
+    store_set_children(s, n, m->names, (size_t)m->n_names);
+    set_stat(s, n, m);
+}
+
+static void apply_data(struct store *s, struct node *n, const struct msg *m)
+{
+    n->flags &= ~(uint32_t)NODE_DATA_PENDING;
+    if (m->res != ZRES_OK)
+        return;
+    free(n->data);
+    n->data = m->data ? malloc((size_t)m->data_len + 1) : NULL;
+    if (n->data) {
+        memcpy(n->data, m->data, (size_t)m->data_len);
+        n->data[m->data_len] = '\0';
+    }
+    n->data_len = n->data ? m->data_len : 0;
+    n->flags |= NODE_HAS_DATA;
+    set_stat(s, n, m);
+}
+
+static void apply_acl(struct store *s, struct node *n, const struct msg *m)
+{
+    struct acl_entry *v;
+    if (m->res != ZRES_OK)
+        return;
+    v = calloc(m->n_acl ? (size_t)m->n_acl : 1, sizeof *v);
+    if (!v)
+        return;
+    for (int32_t i = 0; i < n->n_acl; i++) {
+        free(n->acl[i].scheme);
+        free(n->acl[i].id);
+    }
+    free(n->acl);
+    for (int32_t i = 0; i < m->n_acl; i++) {
+        v[i].perms = m->acl[i].perms;
+        v[i].scheme = strdup(m->acl[i].scheme ? m->acl[i].scheme : "");
+        v[i].id = strdup(m->acl[i].id ? m->acl[i].id : "");
+    }
+    n->acl = v;
+    n->n_acl = m->n_acl;
+    n->flags |= NODE_HAS_ACL;
+    set_stat(s, n, m);
+}
+
+static void apply_reply(struct store *s, struct node *n, const struct msg *m,
+                        bool watched)
+{
+    if (m->res == ZRES_NONODE) {
+        apply_gone(s, n);
+        return;
+    }
+    if (m->res == ZRES_NOAUTH) {
+        n->flags |= NODE_NOAUTH;
+        n->flags &= ~(uint32_t)(NODE_KIDS_PENDING | NODE_DATA_PENDING | NODE_STAT_PENDING);
+        s->gen++;
+        return;
+    }
+    switch (m->kind) {
+    case MSG_CHILDREN:
+        apply_children(s, n, m);
+        if (watched && m->res == ZRES_OK)
+            store_watch(s, n, NODE_WATCH_KIDS, true);
+        break;
+    case MSG_DATA:
+        apply_data(s, n, m);
+        if (watched && m->res == ZRES_OK)
+            store_watch(s, n, NODE_WATCH_DATA, true);
+        break;
+    case MSG_STAT:
+        n->flags &= ~(uint32_t)NODE_STAT_PENDING;
+        if (m->res == ZRES_OK)
+            set_stat(s, n, m);
+        break;
+    case MSG_ACL:
+        apply_acl(s, n, m);
+        break;
+    default:
+        break;
+    }
+}
+
+void store_apply(struct store *s, const struct msg *m, struct need_list *needs)
+{
+    struct node *n;
+    if (!m->path || m->kind == MSG_SESSION)
+        return;
+    n = store_get(s, m->path);
+    if (m->kind == MSG_WATCH) {
+        if (n)
+            apply_watch(s, n, m, needs);
+        return;
+    }
+    /* A reply for a node the store dropped meanwhile (its parent's list no
+     * longer names it) is stale: the parent's watch is the truth. */
+    if (!n)
+        return;
+    apply_reply(s, n, m, m->tag & TAG_WATCH);
+}
+
+static bool rows_push(struct rows *r, struct node *n, uint16_t depth)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        struct node **v = realloc(r->v, cap * sizeof *v);
+        uint16_t *d;
+        if (!v)
+            return false;
+        r->v = v;
+        d = realloc(r->depth, cap * sizeof *d);
+        if (!d)
+            return false;
+        r->depth = d;
+        r->cap = cap;
+    }
+    n->row = (uint32_t)r->n;
+    r->v[r->n] = n;
+    r->depth[r->n] = depth;
+    r->n++;
+    return true;
+}
+
+static bool flatten_rec(struct node *n, uint16_t depth, struct rows *out)
+{
+    if (!rows_push(out, n, depth))
+        return false;
+    if (!(n->flags & NODE_EXPANDED))
+        return true;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!flatten_rec(n->kids[i], (uint16_t)(depth + 1), out))
+            return false;
+    return true;
+}
+
+bool store_flatten(struct store *s, struct node *top, struct rows *out)
+{
+    (void)s;
+    out->n = 0;
+    return flatten_rec(top, 0, out);
+}
+
+void rows_free(struct rows *r)
+{
+    free(r->v);
+    free(r->depth);
+    memset(r, 0, sizeof *r);
+}

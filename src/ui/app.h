@@ -1,0 +1,90 @@
+/* The interactive session's state and what keys and messages do to it. No
+ * curses here: drawing lives in the pane files, the loop in ui.c. UI thread
+ * only. */
+#ifndef ZKTUI_UI_APP_H
+#define ZKTUI_UI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/datafmt.h"
+#include "model/queue.h"
+#include "model/store.h"
+#include "zk/session.h"
+
+enum focus { FOCUS_TREE, FOCUS_DETAIL };
+
+/* How the detail pane shows data: as it looks, or forced. */
+enum view_mode { VIEW_AUTO, VIEW_TEXT, VIEW_JSON, VIEW_HEX, VIEW__COUNT };
+
+struct app {
+    struct queue *q;
+    struct zk *zk;
+    struct store *store;
+    struct need_list needs;
+    struct rows rows;
+    uint64_t rows_gen;         /* store->shape_gen the rows were built at */
+    char *selected;            /* path under the cursor (owned) */
+    size_t cursor;             /* index in rows */
+    size_t tree_top;           /* first row on screen */
+    int tree_height;           /* rows the tree pane shows, set by layout */
+    size_t detail_top;
+    int detail_height;
+    enum focus focus;
+    enum view_mode view;
+    /* session */
+    enum conn_state state;
+    int64_t session_id;
+    char server[128];
+    bool ever_connected;       /* in this epoch */
+    bool stale;                /* what is shown may be behind the server */
+    unsigned expiries;
+    /* messages for the status bar */
+    char error[256];
+    char info[256];
+    bool quit;
+    bool dirty;                /* something on screen must change */
+    uint64_t drawn_gen;        /* store->gen at the last draw */
+};
+
+/* Sets up a fresh app over an open queue and session; selects and expands
+ * the root. False when out of memory. */
+bool app_init(struct app *a, struct queue *q, struct zk *zk);
+void app_fini(struct app *a);
+
+/* Takes every queued message and applies it; sends the reads it calls for. */
+void app_drain(struct app *a);
+
+/* Rebuilds rows if the tree's shape changed; keeps the cursor on the
+ * selected node (or the nearest surviving ancestor). */
+void app_sync_rows(struct app *a);
+
+/* Sends stat reads for the rows on screen that have none yet. */
+void app_prefetch_visible(struct app *a);
+
+/* Keys, already decoded to actions by the key table in ui.c. */
+enum action {
+    ACT_NONE,
+    ACT_QUIT,
+    ACT_UP,
+    ACT_DOWN,
+    ACT_PAGE_UP,
+    ACT_PAGE_DOWN,
+    ACT_HOME,
+    ACT_END,
+    ACT_EXPAND,   /* → / l: open, or go to the first child when open */
+    ACT_COLLAPSE, /* ← / h: close, or go to the parent when closed */
+    ACT_TOGGLE,   /* Enter */
+    ACT_FOCUS,    /* Tab: tree ⇄ detail */
+    ACT_VIEW,     /* v: cycle the data view */
+};
+void app_act(struct app *a, enum action act);
+
+/* The node under the cursor (NULL only while the store is empty). */
+struct node *app_selected(struct app *a);
+
+/* Sets the status-bar error (printf-style) and marks the screen dirty. */
+void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

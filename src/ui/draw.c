@@ -1,0 +1,42 @@
+#include "ui/draw.h"
+
+#include <time.h>
+
+#include "model/datafmt.h"
+
+int draw_safe(int y, int x, int maxw, attr_t attr, const char *s)
+{
+    size_t n;
+    if (maxw <= 0)
+        return 0;
+    n = text_fit(s, maxw);
+    attrset(attr);
+    mvaddnstr(y, x, s, (int)n);
+    return getcurx(stdscr) - x;
+}
+
+int draw_raw(int y, int x, int maxw, attr_t attr, const char *raw, size_t len)
+{
+    struct strbuf b = { 0 };
+    int used;
+    text_sanitize(raw, len, &b);
+    used = draw_safe(y, x, maxw, attr, sb_str(&b));
+    sb_free(&b);
+    return used;
+}
+
+void draw_fill(int y, int x, int w, attr_t attr)
+{
+    if (w <= 0)
+        return;
+    attrset(attr);
+    mvhline(y, x, ' ', w);
+}
+
+void format_time_ms(long long ms, char *buf, size_t len)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm))
+        snprintf(buf, len, "%lld", ms);
+}

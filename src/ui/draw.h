@@ -1,0 +1,41 @@
+/* Drawing helpers shared by the panes. UI thread only; curses initialised. */
+#ifndef ZKTUI_UI_DRAW_H
+#define ZKTUI_UI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "ui/app.h"
+#include "ui/theme.h"
+
+struct rect {
+    int y, x, h, w;
+};
+
+/* Draws raw (untrusted) bytes at y,x, escaped, in at most maxw columns;
+ * returns the columns used. */
+int draw_raw(int y, int x, int maxw, attr_t attr, const char *raw, size_t len);
+
+/* Draws an already display-safe string (from text_sanitize or our own
+ * text) clipped to maxw columns; returns the columns used. */
+int draw_safe(int y, int x, int maxw, attr_t attr, const char *s);
+
+/* Fills a row segment with spaces in attr. */
+void draw_fill(int y, int x, int w, attr_t attr);
+
+/* A pane: draws itself inside r. */
+struct pane_ops {
+    const char *name;
+    void (*draw)(struct app *a, struct rect r, bool focused);
+};
+
+extern const struct pane_ops pane_tree;
+extern const struct pane_ops pane_detail;
+extern const struct pane_ops pane_status;
+
+/* "2026-11-23 04:10:01" in local time for ms since the epoch. */
+void format_time_ms(long long ms, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,190 @@
+/* The detail pane: path, every Stat field, the ACL, and the data as text,
+ * pretty JSON or a hex dump. Scrolls as one document. */
+#include "ui/draw.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/datafmt.h"
+
+/* The rendered data of one node version, kept until the node, its data or
+ * the view changes, so a 1 MB value is not re-rendered every frame. */
+static struct {
+    char *path;
+    int64_t mzxid;
+    int32_t len;
+    uint32_t flags;
+    enum view_mode view;
+    enum data_kind kind;
+    struct lines lines;
+} cache;
+
+static void cache_drop(void)
+{
+    free(cache.path);
+    cache.path = NULL;
+    lines_free(&cache.lines);
+}
+
+static enum data_kind view_kind(enum view_mode v, enum data_kind looks)
+{
+    switch (v) {
+    case VIEW_TEXT: return looks == DATA_EMPTY ? DATA_EMPTY : DATA_TEXT;
+    case VIEW_JSON: return looks == DATA_EMPTY ? DATA_EMPTY : DATA_JSON;
+    case VIEW_HEX: return looks == DATA_EMPTY ? DATA_EMPTY : DATA_BINARY;
+    default: return looks;
+    }
+}
+
+static const struct lines *data_lines(struct app *a, const struct node *n, enum data_kind *kind)
+{
+    uint32_t f = n->flags & NODE_HAS_DATA;
+    if (!cache.path || strcmp(cache.path, n->path) != 0 || cache.mzxid != n->stat.mzxid ||
+        cache.len != n->data_len || cache.flags != f || cache.view != a->view) {
+        enum data_kind looks;
+        cache_drop();
+        cache.path = strdup(n->path);
+        cache.mzxid = n->stat.mzxid;
+        cache.len = n->data_len;
+        cache.flags = f;
+        cache.view = a->view;
+        looks = f ? data_classify(n->data, (size_t)n->data_len) : DATA_EMPTY;
+        cache.kind = view_kind(a->view, looks);
+        if (f && !data_render(n->data, (size_t)n->data_len, cache.kind, &cache.lines))
+            app_error(a, "out of memory rendering %s", n->path);
+    }
+    *kind = cache.kind;
+    return &cache.lines;
+}
+
+/* The document: fixed lines first, then the data lines. */
+struct doc {
+    struct lines head;
+    const struct lines *data;
+};
+
+static void add_line(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_line(struct lines *l, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return;
+        l->v = v;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = strdup(buf)))
+        l->n++;
+}
+
+static void perms_text(int32_t p, char *buf)
+{
+    static const char letters[] = "rwcda"; /* READ WRITE CREATE DELETE ADMIN */
+    int k = 0;
+    for (int i = 0; i < 5; i++)
+        if (p & (1 << i))
+            buf[k++] = letters[i];
+    buf[k] = '\0';
+}
+
+static void stat_lines(const struct node *n, struct lines *l)
+{
+    const struct zstat *s = &n->stat;
+    char ct[32], mt[32];
+    if (!(n->flags & NODE_HAS_STAT)) {
+        add_line(l, n->flags & NODE_NOAUTH ? "no access" : "reading...");
+        return;
+    }
+    format_time_ms(s->ctime, ct, sizeof ct);
+    format_time_ms(s->mtime, mt, sizeof mt);
+    add_line(l, "czxid           0x%llx", (unsigned long long)s->czxid);
+    add_line(l, "mzxid           0x%llx", (unsigned long long)s->mzxid);
+    add_line(l, "pzxid           0x%llx", (unsigned long long)s->pzxid);
+    add_line(l, "ctime           %s", ct);
+    add_line(l, "mtime           %s", mt);
+    add_line(l, "version         %d", s->version);
+    add_line(l, "cversion        %d", s->cversion);
+    add_line(l, "aversion        %d", s->aversion);
+    if (s->ephemeral_owner)
+        add_line(l, "ephemeralOwner  0x%llx", (unsigned long long)s->ephemeral_owner);
+    else
+        add_line(l, "ephemeralOwner  -");
+    add_line(l, "dataLength      %d", s->data_length);
+    add_line(l, "numChildren     %d", s->num_children);
+}
+
+static void acl_lines(const struct node *n, struct lines *l)
+{
+    if (!(n->flags & NODE_HAS_ACL)) {
+        add_line(l, "ACL             %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
+        return;
+    }
+    for (int32_t i = 0; i < n->n_acl; i++) {
+        struct strbuf id = { 0 };
+        char perms[8];
+        perms_text(n->acl[i].perms, perms);
+        text_sanitize(n->acl[i].id, strlen(n->acl[i].id), &id);
+        add_line(l, "%-16s%s:%s %s", i == 0 ? "ACL" : "", n->acl[i].scheme, sb_str(&id), perms);
+        sb_free(&id);
+    }
+    if (n->n_acl == 0)
+        add_line(l, "ACL             (empty)");
+}
+
+static void build_doc(struct app *a, const struct node *n, struct doc *d)
+{
+    static const char *const views[] = { "auto", "text", "json", "hex" };
+    enum data_kind kind = DATA_EMPTY;
+    struct strbuf p = { 0 };
+    text_sanitize(n->path, strlen(n->path), &p);
+    add_line(&d->head, "%s", sb_str(&p));
+    sb_free(&p);
+    add_line(&d->head, "%s", "");
+    stat_lines(n, &d->head);
+    acl_lines(n, &d->head);
+    add_line(&d->head, "%s", "");
+    d->data = data_lines(a, n, &kind);
+    if (!(n->flags & NODE_HAS_DATA))
+        add_line(&d->head, "data            %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
+    else if (!n->data)
+        add_line(&d->head, "data            null");
+    else
+        add_line(&d->head, "data            %d bytes, %s  (v: view %s)", n->data_len,
+                 data_kind_name(kind), views[a->view]);
+}
+
+static void detail_draw(struct app *a, struct rect r, bool focused)
+{
+    struct node *n = app_selected(a);
+    struct doc d = { { 0 }, NULL };
+    size_t total, top;
+    (void)focused;
+    build_doc(a, n, &d);
+    total = d.head.n + (d.data ? d.data->n : 0);
+    a->detail_height = r.h;
+    if (a->detail_top + (size_t)r.h > total)
+        a->detail_top = total > (size_t)r.h ? total - (size_t)r.h : 0;
+    top = a->detail_top;
+    for (int y = 0; y < r.h; y++) {
+        size_t i = top + (size_t)y;
+        draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
+        if (i < d.head.n) {
+            attr_t at = theme_attr(i == 0 ? THEME_DETAIL_PATH : THEME_DETAIL_LABEL);
+            draw_safe(r.y + y, r.x + 1, r.w - 1, at, d.head.v[i]);
+        } else if (d.data && i - d.head.n < d.data->n) {
+            draw_safe(r.y + y, r.x + 1, r.w - 1, theme_attr(THEME_DATA_TEXT),
+                      d.data->v[i - d.head.n]);
+        }
+    }
+    lines_free(&d.head);
+}
+
+const struct pane_ops pane_detail = { "detail", detail_draw };

@@ -1,0 +1,47 @@
+/* The status bar: connection state, server, session, watches, last error. */
+#include "ui/draw.h"
+
+#include <stdio.h>
+
+static enum theme_elem state_elem(enum conn_state s)
+{
+    switch (s) {
+    case CONN_CONNECTED:
+    case CONN_READONLY: return THEME_STATUS_CONNECTED;
+    case CONN_RECONNECTING: return THEME_STATUS_RECONNECTING;
+    case CONN_EXPIRED:
+    case CONN_CLOSED: return THEME_STATUS_EXPIRED;
+    case CONN_AUTH_FAILED: return THEME_STATUS_AUTH_FAILED;
+    default: return THEME_STATUS_CONNECTING;
+    }
+}
+
+static void status_draw(struct app *a, struct rect r, bool focused)
+{
+    char buf[512];
+    int x = r.x;
+    attr_t bar = theme_attr(THEME_STATUS_BAR);
+    (void)focused;
+    draw_fill(r.y, r.x, r.w, bar);
+    if (a->state == CONN_CONNECTING)
+        snprintf(buf, sizeof buf, " connecting to %s ", zk_hosts(a->zk));
+    else
+        snprintf(buf, sizeof buf, " %s%s ", conn_state_name(a->state), a->stale ? " (stale)" : "");
+    x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(state_elem(a->state)), buf);
+    if (a->ever_connected) {
+        snprintf(buf, sizeof buf, " %s  session 0x%llx ", a->server,
+                 (unsigned long long)a->session_id);
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, buf);
+    }
+    snprintf(buf, sizeof buf, " watches %u ", a->store->watches);
+    x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_WATCHES), buf);
+    if (a->error[0]) {
+        struct strbuf e = { 0 };
+        text_sanitize(a->error, strlen(a->error), &e);
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
+        draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_ERROR), sb_str(&e));
+        sb_free(&e);
+    }
+}
+
+const struct pane_ops pane_status = { "status", status_draw };

@@ -1,0 +1,257 @@
+/* The loop: poll on the terminal, the queue's wake fd and the signal pipe;
+ * apply what arrived; draw at most 30 frames a second, and only when
+ * something changed. No timer runs while nothing happens. */
+#include "ui/ui.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui/draw.h"
+
+#define FRAME_MS 33
+#define MIN_COLS 40
+#define MIN_ROWS 8
+
+static int sig_pipe[2] = { -1, -1 };
+static struct termios saved_tty;
+static bool have_saved_tty;
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char c = (unsigned char)sig;
+    if (write(sig_pipe[1], &c, 1) < 0) {
+        /* nothing to do: the pipe is full, a wake-up is already pending */
+    }
+    errno = saved;
+}
+
+/* Last resort on a crash: give the terminal back, then die as we would. */
+static void on_fatal(int sig)
+{
+    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    if (have_saved_tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+    if (write(STDOUT_FILENO, reset, sizeof reset - 1) < 0) {
+        /* nothing more can be done */
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static bool signals_setup(void)
+{
+    struct sigaction sa;
+    static const int quit_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+    static const int fatal_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+    if (pipe(sig_pipe) != 0)
+        return false;
+    for (int i = 0; i < 2; i++) {
+        fcntl(sig_pipe[i], F_SETFL, O_NONBLOCK);
+        fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
+    for (size_t i = 0; i < sizeof quit_sigs / sizeof *quit_sigs; i++)
+        sigaction(quit_sigs[i], &sa, NULL);
+    sa.sa_handler = on_fatal;
+    for (size_t i = 0; i < sizeof fatal_sigs / sizeof *fatal_sigs; i++)
+        sigaction(fatal_sigs[i], &sa, NULL);
+    return true;
+}
+
+static void signals_teardown(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        signal(sigs[i], SIG_DFL);
+    close(sig_pipe[0]);
+    close(sig_pipe[1]);
+    sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Keys to actions; arrows and vi keys both. */
+static const struct {
+    int key;
+    enum action act;
+} keymap[] = {
+    { 'q', ACT_QUIT },         { 'k', ACT_UP },           { KEY_UP, ACT_UP },
+    { 'j', ACT_DOWN },         { KEY_DOWN, ACT_DOWN },    { KEY_PPAGE, ACT_PAGE_UP },
+    { KEY_NPAGE, ACT_PAGE_DOWN }, { 'g', ACT_HOME },      { KEY_HOME, ACT_HOME },
+    { 'G', ACT_END },          { KEY_END, ACT_END },      { 'l', ACT_EXPAND },
+    { KEY_RIGHT, ACT_EXPAND }, { 'h', ACT_COLLAPSE },     { KEY_LEFT, ACT_COLLAPSE },
+    { '\n', ACT_TOGGLE },      { '\r', ACT_TOGGLE },      { KEY_ENTER, ACT_TOGGLE },
+    { '\t', ACT_FOCUS },       { 'v', ACT_VIEW },         { 3 /* ^C */, ACT_QUIT },
+    { 2 /* ^B */, ACT_PAGE_UP }, { 6 /* ^F */, ACT_PAGE_DOWN },
+};
+
+static enum action action_of(int key)
+{
+    for (size_t i = 0; i < sizeof keymap / sizeof *keymap; i++)
+        if (keymap[i].key == key)
+            return keymap[i].act;
+    return ACT_NONE;
+}
+
+static void read_keys(struct app *a)
+{
+    int ch;
+    while ((ch = getch()) != ERR) {
+        if (ch == KEY_RESIZE) {
+            a->dirty = true;
+            continue;
+        }
+        app_act(a, action_of(ch));
+        if (a->quit)
+            return;
+    }
+}
+
+static void on_resize(struct app *a)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clear();
+    a->dirty = true;
+}
+
+static void read_signals(struct app *a)
+{
+    unsigned char c;
+    while (read(sig_pipe[0], &c, 1) == 1) {
+        if (c == SIGWINCH)
+            on_resize(a);
+        else
+            a->quit = true;
+    }
+}
+
+static void draw_header(struct app *a, int w)
+{
+    char buf[256];
+    draw_fill(0, 0, w, theme_attr(THEME_HEADER));
+    snprintf(buf, sizeof buf, " zktui %s  %s", ZKTUI_VERSION, zk_hosts(a->zk));
+    draw_raw(0, 0, w, theme_attr(THEME_HEADER), buf, strlen(buf));
+}
+
+static void draw_frame(struct app *a)
+{
+    int h = LINES, w = COLS;
+    int tree_w = w * 2 / 5 < 24 ? 24 : w * 2 / 5;
+    struct rect tree = { 1, 0, h - 2, tree_w };
+    struct rect detail = { 1, tree_w + 1, h - 2, w - tree_w - 1 };
+    struct rect status = { h - 1, 0, 1, w };
+    erase();
+    if (w < MIN_COLS || h < MIN_ROWS) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "terminal too small: %dx%d, need %dx%d", w, h, MIN_COLS, MIN_ROWS);
+        draw_safe(0, 0, w, theme_attr(THEME_TOO_SMALL), msg);
+        refresh();
+        return;
+    }
+    app_sync_rows(a);
+    draw_header(a, w);
+    pane_tree.draw(a, tree, a->focus == FOCUS_TREE);
+    attrset(theme_attr(THEME_BORDER));
+    mvvline(1, tree_w, ACS_VLINE, h - 2);
+    pane_detail.draw(a, detail, a->focus == FOCUS_DETAIL);
+    pane_status.draw(a, status, false);
+    refresh();
+    a->drawn_gen = a->store->gen;
+    a->dirty = false;
+    app_prefetch_visible(a);
+}
+
+static bool curses_start(const char *theme_file, char *err, size_t errlen)
+{
+    struct theme t;
+    if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
+        have_saved_tty = true;
+    if (!initscr()) {
+        snprintf(err, errlen, "cannot initialise the terminal");
+        return false;
+    }
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    theme_defaults(&t);
+    if (theme_file && !theme_load_file(&t, theme_file, err, errlen)) {
+        endwin();
+        return false;
+    }
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+    }
+    theme_apply(&t);
+    return true;
+}
+
+static void loop(struct app *a)
+{
+    long long next_frame = 0;
+    while (!a->quit) {
+        struct pollfd fds[3] = {
+            { STDIN_FILENO, POLLIN, 0 },
+            { queue_fd(a->q), POLLIN, 0 },
+            { sig_pipe[0], POLLIN, 0 },
+        };
+        int timeout = -1;
+        long long now = now_ms();
+        if (a->dirty)
+            timeout = next_frame > now ? (int)(next_frame - now) : 0;
+        if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+            break;
+        if (fds[2].revents & POLLIN)
+            read_signals(a);
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
+                a->quit = true; /* the terminal went away */
+            read_keys(a);
+        }
+        if (fds[1].revents & POLLIN)
+            app_drain(a);
+        now = now_ms();
+        if (a->dirty && now >= next_frame && !a->quit) {
+            draw_frame(a);
+            next_frame = now + FRAME_MS;
+        }
+    }
+}
+
+bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
+{
+    if (!signals_setup()) {
+        snprintf(err, errlen, "cannot create the signal pipe");
+        return false;
+    }
+    if (!curses_start(theme_file, err, errlen)) {
+        signals_teardown();
+        return false;
+    }
+    loop(a);
+    endwin();
+    signals_teardown();
+    return true;
+}

@@ -1,0 +1,381 @@
+#include "zk/session.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zookeeper/zookeeper.h>
+
+struct zk {
+    zhandle_t *zh;
+    struct queue *q;
+    char *hosts;
+    int timeout_ms;
+    FILE *log;
+    _Atomic uint32_t epoch;
+    atomic_bool was_connected; /* in this epoch: tells reconnecting apart */
+    int in_flight;
+};
+
+/* Per request: what to put on the reply. */
+struct req {
+    struct zk *z;
+    uint32_t epoch;
+    uint32_t tag;
+    enum msg_kind kind;
+    char path[];
+};
+
+static enum zres res_of(int rc)
+{
+    if (rc == ZOK)
+        return ZRES_OK;
+    if (rc == ZNONODE)
+        return ZRES_NONODE;
+    if (rc == ZNOAUTH)
+        return ZRES_NOAUTH;
+    if (rc == ZSESSIONEXPIRED)
+        return ZRES_EXPIRED;
+    if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZCLOSING ||
+        rc == ZINVALIDSTATE)
+        return ZRES_CONNLOSS;
+    return ZRES_OTHER;
+}
+
+static void copy_stat(struct msg *m, const struct Stat *st)
+{
+    if (!st)
+        return;
+    m->has_stat = true;
+    m->stat.czxid = st->czxid;
+    m->stat.mzxid = st->mzxid;
+    m->stat.pzxid = st->pzxid;
+    m->stat.ctime = st->ctime;
+    m->stat.mtime = st->mtime;
+    m->stat.ephemeral_owner = st->ephemeralOwner;
+    m->stat.version = st->version;
+    m->stat.cversion = st->cversion;
+    m->stat.aversion = st->aversion;
+    m->stat.data_length = st->dataLength;
+    m->stat.num_children = st->numChildren;
+}
+
+/* A reply message for req r; frees r. NULL when out of memory (the reply is
+ * then lost, and the in-flight count with it: rare enough to accept). */
+static struct msg *reply_new(const struct req *r, int rc)
+{
+    struct msg *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->kind = r->kind;
+    m->epoch = r->epoch;
+    m->tag = r->tag;
+    m->rc = rc;
+    m->res = res_of(rc);
+    m->path = strdup(r->path);
+    return m;
+}
+
+static void children_cb(int rc, const struct String_vector *sv, const struct Stat *st,
+                        const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK && sv && sv->count > 0) {
+        m->names = calloc((size_t)sv->count, sizeof *m->names);
+        if (m->names) {
+            for (int32_t i = 0; i < sv->count; i++)
+                if ((m->names[m->n_names] = strdup(sv->data[i])))
+                    m->n_names++;
+        }
+        if (m->n_names != sv->count)
+            m->res = ZRES_OTHER, m->rc = ZSYSTEMERROR;
+    }
+    if (m && rc == ZOK)
+        copy_stat(m, st);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
+static void data_cb(int rc, const char *value, int len, const struct Stat *st, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK) {
+        copy_stat(m, st);
+        if (value && len >= 0) {
+            m->data = malloc((size_t)len + 1);
+            if (m->data) {
+                memcpy(m->data, value, (size_t)len);
+                m->data[len] = '\0';
+                m->data_len = len;
+            } else {
+                m->res = ZRES_OTHER, m->rc = ZSYSTEMERROR;
+            }
+        }
+    }
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
+static void stat_cb(int rc, const struct Stat *st, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK)
+        copy_stat(m, st);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
+static void acl_cb(int rc, struct ACL_vector *acl, struct Stat *st, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK && acl && acl->count > 0) {
+        m->acl = calloc((size_t)acl->count, sizeof *m->acl);
+        for (int32_t i = 0; m->acl && i < acl->count; i++) {
+            m->acl[i].perms = acl->data[i].perms;
+            m->acl[i].scheme = strdup(acl->data[i].id.scheme ? acl->data[i].id.scheme : "");
+            m->acl[i].id = strdup(acl->data[i].id.id ? acl->data[i].id.id : "");
+            m->n_acl++;
+        }
+    }
+    if (m && rc == ZOK)
+        copy_stat(m, st);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
+static enum watch_event wev_of(int type)
+{
+    if (type == ZOO_CREATED_EVENT)
+        return WEV_CREATED;
+    if (type == ZOO_DELETED_EVENT)
+        return WEV_DELETED;
+    if (type == ZOO_CHANGED_EVENT)
+        return WEV_CHANGED;
+    if (type == ZOO_CHILD_EVENT)
+        return WEV_CHILD;
+    return WEV_NOT_WATCHING;
+}
+
+static void node_watch_cb(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct zk *z = ctx;
+    struct msg *m;
+    (void)zh, (void)state;
+    if (type == ZOO_SESSION_EVENT || !path)
+        return; /* the session watcher reports those once */
+    m = calloc(1, sizeof *m);
+    if (!m)
+        return;
+    m->kind = MSG_WATCH;
+    m->epoch = atomic_load(&z->epoch);
+    m->event = wev_of(type);
+    m->path = strdup(path);
+    queue_push(z->q, m);
+}
+
+static enum conn_state conn_of(struct zk *z, int state)
+{
+    if (state == ZOO_CONNECTED_STATE) {
+        atomic_store(&z->was_connected, true);
+        return CONN_CONNECTED;
+    }
+    if (state == ZOO_READONLY_STATE) {
+        atomic_store(&z->was_connected, true);
+        return CONN_READONLY;
+    }
+    if (state == ZOO_EXPIRED_SESSION_STATE)
+        return CONN_EXPIRED;
+    if (state == ZOO_AUTH_FAILED_STATE)
+        return CONN_AUTH_FAILED;
+    if (state == 0 || state == ZOO_NOTCONNECTED_STATE)
+        return CONN_CLOSED;
+    return atomic_load(&z->was_connected) ? CONN_RECONNECTING : CONN_CONNECTING;
+}
+
+static void session_watch_cb(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct zk *z = ctx;
+    struct msg *m;
+    (void)path;
+    if (type != ZOO_SESSION_EVENT) {
+        node_watch_cb(zh, type, state, path, ctx);
+        return;
+    }
+    m = calloc(1, sizeof *m);
+    if (!m)
+        return;
+    m->kind = MSG_SESSION;
+    m->epoch = atomic_load(&z->epoch);
+    m->state = conn_of(z, state);
+    if (m->state == CONN_CONNECTED || m->state == CONN_READONLY) {
+        const clientid_t *id = zoo_client_id(zh);
+        const char *srv = zoo_get_current_server(zh);
+        m->session_id = id ? id->client_id : 0;
+        m->server = srv ? strdup(srv) : NULL;
+    }
+    queue_push(z->q, m);
+}
+
+static bool open_handle(struct zk *z, char *err, size_t errlen)
+{
+    atomic_store(&z->was_connected, false);
+    zoo_set_log_stream(z->log);
+    z->zh = zookeeper_init(z->hosts, session_watch_cb, z->timeout_ms, NULL, z, 0);
+    if (!z->zh) {
+        snprintf(err, errlen, "cannot use server list '%s': %s", z->hosts,
+                 errno == EINVAL ? "not host:port[,host:port...][/chroot]" : strerror(errno));
+        return false;
+    }
+    /* Re-resolving names on every I/O pass costs 20-30% of read throughput. */
+    zoo_set_servers_resolution_delay(z->zh, -1);
+    return true;
+}
+
+struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms, FILE *log,
+                  char *err, size_t errlen)
+{
+    struct zk *z = calloc(1, sizeof *z);
+    if (!z || !(z->hosts = strdup(hosts))) {
+        free(z);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    z->q = q;
+    z->timeout_ms = session_timeout_ms;
+    z->log = log;
+    zoo_set_debug_level(ZOO_LOG_LEVEL_INFO);
+    if (!open_handle(z, err, errlen)) {
+        free(z->hosts);
+        free(z);
+        return NULL;
+    }
+    return z;
+}
+
+void zk_free(struct zk *z)
+{
+    if (!z)
+        return;
+    if (z->zh)
+        zookeeper_close(z->zh);
+    free(z->hosts);
+    free(z);
+}
+
+bool zk_renew(struct zk *z, char *err, size_t errlen)
+{
+    if (z->zh)
+        zookeeper_close(z->zh);
+    z->zh = NULL;
+    atomic_fetch_add(&z->epoch, 1);
+    z->in_flight = 0;
+    return open_handle(z, err, errlen);
+}
+
+uint32_t zk_epoch(const struct zk *z)
+{
+    return atomic_load(&z->epoch);
+}
+
+static struct req *req_new(struct zk *z, enum msg_kind kind, const char *path, uint32_t tag)
+{
+    size_t len = strlen(path);
+    struct req *r = malloc(sizeof *r + len + 1);
+    if (!r)
+        return NULL;
+    r->z = z;
+    r->epoch = atomic_load(&z->epoch);
+    r->tag = tag;
+    r->kind = kind;
+    memcpy(r->path, path, len + 1);
+    return r;
+}
+
+/* Counts a sent request, or frees r when the client refused it. */
+static bool sent(struct zk *z, struct req *r, int rc)
+{
+    if (rc != ZOK) {
+        free(r);
+        return false;
+    }
+    z->in_flight++;
+    return true;
+}
+
+bool zk_get_children(struct zk *z, const char *path, bool watch, uint32_t tag)
+{
+    struct req *r = req_new(z, MSG_CHILDREN, path, tag | (watch ? TAG_WATCH : 0));
+    if (!r || !z->zh)
+        return free(r), false;
+    return sent(z, r, zoo_awget_children2(z->zh, path, watch ? node_watch_cb : NULL,
+                                          watch ? z : NULL, children_cb, r));
+}
+
+bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag)
+{
+    struct req *r = req_new(z, MSG_DATA, path, tag | (watch ? TAG_WATCH : 0));
+    if (!r || !z->zh)
+        return free(r), false;
+    return sent(z, r, zoo_awget(z->zh, path, watch ? node_watch_cb : NULL, watch ? z : NULL,
+                                data_cb, r));
+}
+
+bool zk_exists(struct zk *z, const char *path, uint32_t tag)
+{
+    struct req *r = req_new(z, MSG_STAT, path, tag);
+    if (!r || !z->zh)
+        return free(r), false;
+    return sent(z, r, zoo_aexists(z->zh, path, 0, stat_cb, r));
+}
+
+bool zk_get_acl(struct zk *z, const char *path, uint32_t tag)
+{
+    struct req *r = req_new(z, MSG_ACL, path, tag);
+    if (!r || !z->zh)
+        return free(r), false;
+    return sent(z, r, zoo_aget_acl(z->zh, path, acl_cb, r));
+}
+
+int zk_in_flight(const struct zk *z)
+{
+    return z->in_flight;
+}
+
+void zk_reply_taken(struct zk *z)
+{
+    if (z->in_flight > 0)
+        z->in_flight--;
+}
+
+const char *zk_server(struct zk *z, char *buf, size_t len)
+{
+    const char *s = z->zh ? zoo_get_current_server(z->zh) : NULL;
+    snprintf(buf, len, "%s", s ? s : "");
+    return buf;
+}
+
+int64_t zk_session_id(struct zk *z)
+{
+    const clientid_t *id = z->zh ? zoo_client_id(z->zh) : NULL;
+    return id ? id->client_id : 0;
+}
+
+const char *zk_hosts(const struct zk *z)
+{
+    return z->hosts;
+}

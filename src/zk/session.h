@@ -1,0 +1,58 @@
+/* One ZooKeeper session and its asynchronous reads. Every reply and watch
+ * event becomes a struct msg pushed on the queue given to zk_new; nothing
+ * here blocks, except zk_free and zk_renew, which join the client's threads.
+ * All functions: the thread that owns the struct zk (the UI thread). */
+#ifndef ZKTUI_ZK_SESSION_H
+#define ZKTUI_ZK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/queue.h"
+
+struct zk;
+
+/* Starts connecting to hosts ("h:p[,h:p...][/chroot]"). The C client logs
+ * to log (never NULL: pass a file, or /dev/null). Returns NULL with a
+ * sentence in err when the client refuses the host string. */
+struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms,
+                  FILE *log, char *err, size_t errlen);
+
+/* Closes the session (its ephemerals go) and frees z. After it returns no
+ * callback runs, so the queue may be freed. */
+void zk_free(struct zk *z);
+
+/* After an expiry: closes the dead handle and opens a new session on the
+ * same hosts. Bumps the epoch, so replies of the old one can be told apart.
+ * False (with err) when the client refuses to start. */
+bool zk_renew(struct zk *z, char *err, size_t errlen);
+
+/* Session generation; messages carry the one they were asked in. */
+uint32_t zk_epoch(const struct zk *z);
+
+/* Reads; the reply arrives as a message with the given tag (TAG_WATCH is
+ * added when watch is true). False when the request could not be queued
+ * (handle closed or expired); the reason is in zk_last_error. */
+bool zk_get_children(struct zk *z, const char *path, bool watch, uint32_t tag);
+bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag);
+bool zk_exists(struct zk *z, const char *path, uint32_t tag);
+bool zk_get_acl(struct zk *z, const char *path, uint32_t tag);
+
+/* Requests sent whose reply has not been taken off the queue yet. */
+int zk_in_flight(const struct zk *z);
+/* The UI thread calls this for each reply message it takes. */
+void zk_reply_taken(struct zk *z);
+
+/* "host:port" of the server the client is talking to, or "" (a copy in
+ * buf). */
+const char *zk_server(struct zk *z, char *buf, size_t len);
+int64_t zk_session_id(struct zk *z);
+
+/* The hosts string this session was opened with. */
+const char *zk_hosts(const struct zk *z);
+
+/* A plain sentence for a C client return code. */
+const char *zk_strerror(int rc);
+
+#endif

@@ -1,0 +1,331 @@
+/* The znode store: lookup, ordering, child-list diffs, watch bookkeeping and
+ * what a watch event makes it re-read. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/store.h"
+
+static struct msg *msg_new(enum msg_kind kind, const char *path, enum zres res)
+{
+    struct msg *m = calloc(1, sizeof *m);
+    m->kind = kind;
+    m->path = strdup(path);
+    m->res = res;
+    return m;
+}
+
+static struct msg *children_msg(const char *path, const char *const *names, int n, bool watch)
+{
+    struct msg *m = msg_new(MSG_CHILDREN, path, ZRES_OK);
+    m->names = calloc((size_t)n + 1, sizeof *m->names);
+    for (int i = 0; i < n; i++)
+        m->names[i] = strdup(names[i]);
+    m->n_names = n;
+    m->has_stat = true;
+    m->stat.num_children = n;
+    m->tag = watch ? TAG_WATCH : 0;
+    return m;
+}
+
+static void apply_free(struct store *s, struct msg *m, struct need_list *needs)
+{
+    store_apply(s, m, needs);
+    msg_free(m);
+}
+
+static void kids_are(const struct node *n, const char *const *want, uint32_t count)
+{
+    assert_int_equal(n->nkids, count);
+    for (uint32_t i = 0; i < count; i++)
+        assert_string_equal(n->kids[i]->name, want[i]);
+}
+
+static void test_ensure_creates_ancestors_and_lookup_finds_them(void **state)
+{
+    struct store *s = store_new();
+    struct node *n = store_ensure(s, "/a/b/c");
+    (void)state;
+    assert_non_null(n);
+    assert_string_equal(n->path, "/a/b/c");
+    assert_string_equal(n->name, "c");
+    assert_ptr_equal(store_get(s, "/a/b"), n->parent);
+    assert_string_equal(n->parent->parent->name, "a");
+    assert_ptr_equal(n->parent->parent->parent, s->root);
+    assert_null(store_get(s, "/a/b/c/d"));
+    assert_null(store_ensure(s, "relative"));
+    assert_int_equal(s->count, 4);
+    store_free(s);
+}
+
+static void test_children_sorted_by_name_whatever_the_order_given(void **state)
+{
+    static const char *const in[] = { "zeta", "alpha", "lock-0000000010", "lock-0000000002", "Beta" };
+    static const char *const want[] = { "Beta", "alpha", "lock-0000000002", "lock-0000000010", "zeta" };
+    struct store *s = store_new();
+    char *names[5];
+    (void)state;
+    memcpy(names, in, sizeof names);
+    assert_true(store_set_children(s, s->root, names, 5));
+    kids_are(s->root, want, 5);
+    assert_true(s->root->flags & NODE_KIDS_LOADED);
+    store_free(s);
+}
+
+static void test_child_diff_removes_leavers_keeps_stayers_adds_joiners(void **state)
+{
+    static const char *const first[] = { "a", "b", "c" };
+    static const char *const second[] = { "d", "b", "a" };
+    static const char *const want[] = { "a", "b", "d" };
+    struct store *s = store_new();
+    struct node *b;
+    (void)state;
+    store_set_children(s, s->root, (char *const *)first, 3);
+    b = store_get(s, "/b");
+    b->flags |= NODE_HAS_STAT;
+    b->stat.version = 7;
+    store_ensure(s, "/c/deep/er");
+    store_set_children(s, s->root, (char *const *)second, 3);
+    kids_are(s->root, want, 3);
+    assert_ptr_equal(store_get(s, "/b"), b); /* kept, with what we knew */
+    assert_int_equal(b->stat.version, 7);
+    assert_null(store_get(s, "/c"));
+    assert_null(store_get(s, "/c/deep/er")); /* the subtree went with it */
+    assert_int_equal(s->count, 4);
+    store_free(s);
+}
+
+static void test_duplicate_and_empty_lists(void **state)
+{
+    static const char *const dup[] = { "x", "x", "y" };
+    struct store *s = store_new();
+    (void)state;
+    store_set_children(s, s->root, (char *const *)dup, 3);
+    assert_int_equal(s->root->nkids, 2);
+    store_set_children(s, s->root, NULL, 0);
+    assert_int_equal(s->root->nkids, 0);
+    assert_int_equal(s->count, 1);
+    store_free(s);
+}
+
+static void test_remove_root_only_drops_its_children(void **state)
+{
+    struct store *s = store_new();
+    (void)state;
+    store_ensure(s, "/a/b");
+    store_remove(s, store_get(s, "/a/b"));
+    assert_int_equal(s->root->kids[0]->nkids, 0);
+    store_remove(s, s->root);
+    assert_non_null(s->root);
+    assert_int_equal(s->count, 1);
+    store_free(s);
+}
+
+static void test_watch_count_follows_flags_and_removal(void **state)
+{
+    struct store *s = store_new();
+    struct node *a = store_ensure(s, "/app");
+    (void)state;
+    store_watch(s, a, NODE_WATCH_KIDS, true);
+    store_watch(s, a, NODE_WATCH_KIDS, true); /* twice is still one */
+    store_watch(s, a, NODE_WATCH_DATA, true);
+    store_watch(s, s->root, NODE_WATCH_KIDS, true);
+    assert_int_equal(s->watches, 3);
+    assert_int_equal(s->watch_bytes, 4 + 4 + 1);
+    store_remove(s, a);
+    assert_int_equal(s->watches, 1);
+    store_forget_watches(s);
+    assert_int_equal(s->watches, 0);
+    assert_int_equal(s->watch_bytes, 0);
+    store_free(s);
+}
+
+static void test_child_watch_on_expanded_node_asks_for_a_reread(void **state)
+{
+    static const char *const kids[] = { "one" };
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct msg *w = msg_new(MSG_WATCH, "/", ZRES_OK);
+    (void)state;
+    s->root->flags |= NODE_EXPANDED;
+    apply_free(s, children_msg("/", kids, 1, true), &needs);
+    assert_true(s->root->flags & NODE_WATCH_KIDS);
+    assert_int_equal(s->watches, 1);
+    w->event = WEV_CHILD;
+    apply_free(s, w, &needs);
+    assert_int_equal(s->watches, 0);
+    assert_int_equal(needs.n, 1);
+    assert_int_equal(needs.v[0].kind, NEED_KIDS);
+    assert_string_equal(needs.v[0].path, "/");
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_child_watch_on_collapsed_node_marks_it_unloaded(void **state)
+{
+    static const char *const kids[] = { "one" };
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *n = store_ensure(s, "/n");
+    struct msg *w = msg_new(MSG_WATCH, "/n", ZRES_OK);
+    (void)state;
+    apply_free(s, children_msg("/n", kids, 1, true), &needs);
+    w->event = WEV_CHILD;
+    apply_free(s, w, &needs);
+    assert_int_equal(needs.n, 0);
+    assert_false(n->flags & NODE_KIDS_LOADED);
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_data_change_on_selected_rereads_and_delete_removes(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *n = store_ensure(s, "/cfg");
+    struct msg *d = msg_new(MSG_DATA, "/cfg", ZRES_OK), *w;
+    (void)state;
+    n->flags |= NODE_SELECTED;
+    d->data = strdup("v1");
+    d->data_len = 2;
+    d->tag = TAG_WATCH;
+    d->has_stat = true;
+    d->stat.version = 1;
+    apply_free(s, d, &needs);
+    assert_true(n->flags & NODE_HAS_DATA);
+    assert_memory_equal(n->data, "v1", 2);
+    assert_int_equal(n->stat.version, 1);
+    w = msg_new(MSG_WATCH, "/cfg", ZRES_OK);
+    w->event = WEV_CHANGED;
+    apply_free(s, w, &needs);
+    assert_int_equal(needs.n, 1);
+    assert_int_equal(needs.v[0].kind, NEED_DATA);
+    w = msg_new(MSG_WATCH, "/cfg", ZRES_OK);
+    w->event = WEV_DELETED;
+    apply_free(s, w, &needs);
+    assert_null(store_get(s, "/cfg"));
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_nonode_reply_removes_node_and_stale_reply_is_ignored(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    (void)state;
+    store_ensure(s, "/gone");
+    apply_free(s, msg_new(MSG_STAT, "/gone", ZRES_NONODE), &needs);
+    assert_null(store_get(s, "/gone"));
+    apply_free(s, msg_new(MSG_DATA, "/never-seen", ZRES_OK), &needs);
+    assert_null(store_get(s, "/never-seen"));
+    apply_free(s, msg_new(MSG_CHILDREN, "/", ZRES_NONODE), &needs);
+    assert_non_null(s->root);
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_noauth_marks_node(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *n = store_ensure(s, "/secret");
+    (void)state;
+    n->flags |= NODE_DATA_PENDING;
+    apply_free(s, msg_new(MSG_DATA, "/secret", ZRES_NOAUTH), &needs);
+    assert_true(n->flags & NODE_NOAUTH);
+    assert_false(n->flags & NODE_DATA_PENDING);
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_flatten_lists_expanded_subtrees_depth_first(void **state)
+{
+    struct store *s = store_new();
+    struct rows r = { 0 };
+    (void)state;
+    store_ensure(s, "/b/y");
+    store_ensure(s, "/b/x");
+    store_ensure(s, "/a/hidden");
+    s->root->flags |= NODE_EXPANDED;
+    store_get(s, "/b")->flags |= NODE_EXPANDED;
+    assert_true(store_flatten(s, s->root, &r));
+    assert_int_equal(r.n, 5);
+    assert_string_equal(r.v[0]->path, "/");
+    assert_string_equal(r.v[1]->path, "/a");
+    assert_string_equal(r.v[2]->path, "/b");
+    assert_string_equal(r.v[3]->path, "/b/x");
+    assert_string_equal(r.v[4]->path, "/b/y");
+    assert_int_equal(r.depth[3], 2);
+    assert_int_equal(store_get(s, "/b/y")->row, 4);
+    rows_free(&r);
+    store_free(s);
+}
+
+static void test_resync_asks_for_everything_watched(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *sel;
+    (void)state;
+    store_ensure(s, "/a/b");
+    s->root->flags |= NODE_EXPANDED;
+    store_get(s, "/a")->flags |= NODE_EXPANDED;
+    sel = store_get(s, "/a/b");
+    sel->flags |= NODE_SELECTED;
+    store_resync(s, &needs);
+    assert_int_equal(needs.n, 5); /* kids of /, /a, /a/b; data + acl of /a/b */
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_many_children_merge(void **state)
+{
+    enum { N = 50000 };
+    struct store *s = store_new();
+    char **names = calloc(N, sizeof *names);
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        names[i] = malloc(16);
+        snprintf(names[i], 16, "c%05d", N - 1 - i);
+    }
+    assert_true(store_set_children(s, s->root, names, N));
+    assert_int_equal(s->root->nkids, N);
+    assert_string_equal(s->root->kids[0]->name, "c00000");
+    assert_string_equal(s->root->kids[N - 1]->name, "c49999");
+    free(names[0]);
+    names[0] = strdup("new");
+    assert_true(store_set_children(s, s->root, names + 0, N / 2));
+    assert_int_equal(s->root->nkids, N / 2);
+    assert_non_null(store_get(s, "/new"));
+    assert_null(store_get(s, "/c49999"));
+    for (int i = 0; i < N; i++)
+        free(names[i]);
+    free(names);
+    store_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ensure_creates_ancestors_and_lookup_finds_them),
+        cmocka_unit_test(test_children_sorted_by_name_whatever_the_order_given),
+        cmocka_unit_test(test_child_diff_removes_leavers_keeps_stayers_adds_joiners),
+        cmocka_unit_test(test_duplicate_and_empty_lists),
+        cmocka_unit_test(test_remove_root_only_drops_its_children),
+        cmocka_unit_test(test_watch_count_follows_flags_and_removal),
+        cmocka_unit_test(test_child_watch_on_expanded_node_asks_for_a_reread),
+        cmocka_unit_test(test_child_watch_on_collapsed_node_marks_it_unloaded),
+        cmocka_unit_test(test_data_change_on_selected_rereads_and_delete_removes),
+        cmocka_unit_test(test_nonode_reply_removes_node_and_stale_reply_is_ignored),
+        cmocka_unit_test(test_noauth_marks_node),
+        cmocka_unit_test(test_flatten_lists_expanded_subtrees_depth_first),
+        cmocka_unit_test(test_resync_asks_for_everything_watched),
+        cmocka_unit_test(test_many_children_merge),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
