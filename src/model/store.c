@@ -142,12 +142,20 @@ static uint32_t kid_search(const struct node *n, const char *name, bool *found)
     return lo;
 }
 
+/* A new child of n named name, not yet linked into n->kids. */
+static struct node *kid_new(struct store *s, struct node *n, const char *name)
+{
+    char *path = path_join(n->path, name);
+    struct node *k = path ? node_new(s, n, path) : NULL;
+    free(path);
+    return k;
+}
+
 static struct node *kid_add(struct store *s, struct node *n, const char *name)
 {
     bool found;
     uint32_t at = kid_search(n, name, &found);
     struct node *k;
-    char *path;
     if (found)
         return n->kids[at];
     if (n->nkids == n->capkids) {
@@ -158,10 +166,7 @@ static struct node *kid_add(struct store *s, struct node *n, const char *name)
         n->kids = v;
         n->capkids = cap;
     }
-    path = path_join(n->path, name);
-    k = path ? node_new(s, n, path) : NULL;
-    free(path);
-    if (!k)
+    if (!(k = kid_new(s, n, name)))
         return NULL;
     memmove(n->kids + at + 1, n->kids + at, (n->nkids - at) * sizeof *n->kids);
     n->kids[at] = k;
@@ -197,39 +202,43 @@ static int cmp_str(const void *a, const void *b)
 bool store_set_children(struct store *s, struct node *n, char *const *names, size_t count)
 {
     char **sorted = malloc((count ? count : 1) * sizeof *sorted);
-    struct node **keep;
-    size_t nkeep = 0, j = 0;
-    bool ok = true;
-    if (!sorted)
-        return false;
-    memcpy(sorted, names, count * sizeof *sorted);
-    qsort(sorted, count, sizeof *sorted, cmp_str);
-    keep = malloc((n->nkids ? n->nkids : 1) * sizeof *keep);
-    if (!keep) {
+    struct node **merged = malloc((count ? count : 1) * sizeof *merged);
+    size_t out = 0, j = 0;
+    uint32_t i = 0;
+    bool ok = sorted && merged;
+    if (!ok) {
         free(sorted);
+        free(merged);
         return false;
     }
-    /* Merge: both lists are sorted, so one pass finds the leavers. */
-    for (uint32_t i = 0; i < n->nkids; i++) {
-        while (j < count && strcmp(sorted[j], n->kids[i]->name) < 0)
+    if (count)
+        memcpy(sorted, names, count * sizeof *sorted);
+    qsort(sorted, count, sizeof *sorted, cmp_str);
+    /* One merge pass over two sorted lists: leavers freed, stayers kept
+     * with what is known of them, joiners created. O(n log n) overall. */
+    while (i < n->nkids || j < count) {
+        int c = i == n->nkids ? 1 : j == count ? -1 : strcmp(n->kids[i]->name, sorted[j]);
+        if (j > 0 && j < count && c >= 0 && strcmp(sorted[j], sorted[j - 1]) == 0) {
+            j++; /* a duplicate name: the server never sends one, but be safe */
+        } else if (c < 0) {
+            subtree_free(s, n->kids[i++]);
+        } else if (c == 0) {
+            merged[out++] = n->kids[i++];
             j++;
-        if (j < count && strcmp(sorted[j], n->kids[i]->name) == 0)
-            keep[nkeep++] = n->kids[i];
-        else
-            subtree_free(s, n->kids[i]);
-    }
-    memcpy(n->kids, keep, nkeep * sizeof *keep);
-    n->nkids = (uint32_t)nkeep;
-    free(keep);
-    for (size_t i = 0; i < count; i++) {
-        if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
-            continue;
-        if (!kid_add(s, n, sorted[i])) {
-            ok = false;
-            break;
+        } else {
+            struct node *k = ok ? kid_new(s, n, sorted[j]) : NULL;
+            if (k)
+                merged[out++] = k;
+            else
+                ok = false;
+            j++;
         }
     }
+    free(n->kids);
     free(sorted);
+    n->kids = merged;
+    n->nkids = (uint32_t)out;
+    n->capkids = (uint32_t)(count ? count : 1);
     n->flags |= NODE_KIDS_LOADED;
     s->shape_gen++;
     s->gen++;
