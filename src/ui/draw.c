@@ -1,5 +1,7 @@
 #include "ui/draw.h"
 
+#include <langinfo.h>
+#include <string.h>
 #include <time.h>
 
 #include "model/datafmt.h"
@@ -39,4 +41,14 @@ void format_time_ms(long long ms, char *buf, size_t len)
     struct tm tm;
     if (!localtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm))
         snprintf(buf, len, "%lld", ms);
+}
+
+const char *draw_glyph(enum glyph g)
+{
+    static const char *const utf8[] = { "\xe2\x94\x82", "\xc2\xb7", "\xe2\x96\xbe", "\xe2\x96\xb8" };
+    static const char *const ascii[] = { "|", ".", "-", "+" };
+    static int is_utf8 = -1;
+    if (is_utf8 < 0)
+        is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    return (is_utf8 ? utf8 : ascii)[g];
 }

@@ -2,6 +2,7 @@
 #include "ui/draw.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static enum theme_elem state_elem(enum conn_state s)
 {

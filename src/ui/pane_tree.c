@@ -1,19 +1,10 @@
 /* The tree pane: one row per visible node, only the rows on screen drawn. */
 #include "ui/draw.h"
 
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "model/path.h"
-
-static bool utf8_term(void)
-{
-    static int known = -1;
-    if (known < 0)
-        known = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    return known;
-}
 
 /* Keeps the cursor on screen, scrolling as little as possible. */
 static void scroll_to_cursor(struct app *a, int h)
@@ -36,10 +27,8 @@ static const char *twisty(const struct node *n)
                 (!(n->flags & NODE_KIDS_LOADED) && (n->flags & NODE_HAS_STAT) &&
                  n->stat.num_children == 0);
     if (leaf)
-        return utf8_term() ? "\xc2\xb7" : "."; /* · */
-    if (n->flags & NODE_EXPANDED)
-        return utf8_term() ? "\xe2\x96\xbe" : "-"; /* ▾ */
-    return utf8_term() ? "\xe2\x96\xb8" : "+"; /* ▸ */
+        return draw_glyph(GLYPH_LEAF);
+    return draw_glyph(n->flags & NODE_EXPANDED ? GLYPH_OPEN : GLYPH_CLOSED);
 }
 
 /* The right-hand column: markers and the child count. */

@@ -169,8 +169,8 @@ static void draw_frame(struct app *a)
     app_sync_rows(a);
     draw_header(a, w);
     pane_tree.draw(a, tree, a->focus == FOCUS_TREE);
-    attrset(theme_attr(THEME_BORDER));
-    mvvline(1, tree_w, ACS_VLINE, h - 2);
+    for (int y = 1; y < h - 1; y++)
+        draw_safe(y, tree_w, 1, theme_attr(THEME_BORDER), draw_glyph(GLYPH_VLINE));
     pane_detail.draw(a, detail, a->focus == FOCUS_DETAIL);
     pane_status.draw(a, status, false);
     refresh();

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# A node with 50,000 children: listed, scrolled to the end and back.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/zk.sh"
+. "$here/lib.sh"
+
+zk_start || exit 1
+"$ZKCTL" -s "$ZK_HOST" seed 50000 /big || fail "seeding failed"
+
+e2e_start -s "$ZK_HOST"
+wait_screen '▸ big' || fail "tree did not load"
+e2e_keys j l
+check "the first children show" wait_screen 'c00000'
+e2e_keys G
+check "G reaches the last of 50,000 children" wait_screen '│ /big/c49999$' 5
+e2e_keys PageUp
+check "PgUp pages back" wait_no_screen 'c49999 ' 5
+e2e_keys g
+check "g goes back to the top" wait_screen '│ /$' 5
+check "the count is right" wait_screen 'big +50000'
+e2e_keys q
+check "q quits" wait_exit 0
+finish
