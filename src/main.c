@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,14 @@ static void usage(FILE *f)
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */
-static int bad(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int bad(const char *fmt, ...)
 {
+    va_list ap;
+
     fprintf(stderr, "zktui: ");
-    fprintf(stderr, fmt, arg);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, " (try --help)\n");
     return 2;
 }

@@ -48,7 +48,8 @@ void lines_free(struct lines *l);
 bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *out);
 
 /* Appends buf as a JSON string literal (with quotes), escaping as RFC 8259
- * requires; invalid UTF-8 bytes become \u00XX of the byte. */
+ * requires; invalid UTF-8 bytes become \u00XX of the byte, and DEL, C1
+ * controls and bidi controls are escaped too so the output is terminal-safe. */
 void json_quote(const char *buf, size_t len, struct strbuf *out);
 
 #endif

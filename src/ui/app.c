@@ -141,12 +141,13 @@ static void note_error(struct app *a, const struct msg *m)
 void app_drain(struct app *a)
 {
     struct msg *m = queue_take_all(a->q);
-    uint32_t epoch = zk_epoch(a->zk);
     while (m) {
         struct msg *next = m->next;
-        if (m->kind != MSG_SESSION && m->kind != MSG_WATCH)
-            zk_reply_taken(a->zk);
-        if (m->epoch == epoch) {
+        /* Read the epoch each time: an expiry in this batch renews it, and
+         * what the dead session sent after that is dropped. */
+        if (m->epoch == zk_epoch(a->zk)) {
+            if (m->kind != MSG_SESSION && m->kind != MSG_WATCH)
+                zk_reply_taken(a->zk);
             if (m->kind == MSG_SESSION)
                 on_session(a, m);
             else {

@@ -1,0 +1,331 @@
+/* config.yaml: a flat mapping of the keys in CONFIG_KEYS. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <yaml.h>
+
+/* A configuration is a page of text; refuse anything much bigger. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+enum config_kind { KIND_STRING, KIND_PATH, KIND_MS };
+
+struct config_key {
+    const char *name;
+    size_t off, size;
+    enum config_kind kind;
+};
+
+#define KEY_ROW_(name, field, kind, help) \
+    { name, offsetof(struct config, field), sizeof(((struct config *)0)->field), KIND_##kind },
+static const struct config_key keys[] = { CONFIG_KEYS(KEY_ROW_) };
+#undef KEY_ROW_
+#define KEYS_COUNT (sizeof keys / sizeof keys[0])
+
+/* A value's text and how it was written (a plain ~ is YAML's null). */
+struct value {
+    const char *s;
+    bool plain;
+};
+
+/* Each kind's parser: s into the field at dst (size bytes), or false with
+ * the reason in why. */
+typedef bool kind_parse_fn(struct value v, void *dst, size_t size, char *why, size_t whylen);
+
+static bool is_null(struct value v)
+{
+    return v.plain && (!v.s[0] || strcmp(v.s, "~") == 0 || strcmp(v.s, "null") == 0);
+}
+
+static bool parse_string(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    if (is_null(v) || !v.s[0]) {
+        snprintf(why, whylen, "wants a value");
+        return false;
+    }
+    if (strlen(v.s) >= size) {
+        snprintf(why, whylen, "longer than %zu bytes", size - 1);
+        return false;
+    }
+    memcpy(dst, v.s, strlen(v.s) + 1);
+    return true;
+}
+
+/* Empty or null means "the default"; a leading ~/ is $HOME. */
+static bool parse_path(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    const char *home = getenv("HOME");
+    int n;
+    if (is_null(v)) {
+        *(char *)dst = '\0';
+        return true;
+    }
+    if (strncmp(v.s, "~/", 2) == 0 && home && home[0])
+        n = snprintf(dst, size, "%s%s", home, v.s + 1);
+    else
+        n = snprintf(dst, size, "%s", v.s);
+    if (n < 0 || (size_t)n >= size) {
+        snprintf(why, whylen, "longer than %zu bytes", size - 1);
+        return false;
+    }
+    return true;
+}
+
+/* "10000", "10000ms" or "10s": a positive number of milliseconds that fits
+ * an int. */
+static bool parse_ms(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    const char *p = v.s;
+    long long n = 0;
+    (void)size;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (n <= INT_MAX) /* past that, only the range error matters */
+            n = n * 10 + (*p - '0');
+    if (p != v.s && *p == 's' && !p[1])
+        n *= 1000;
+    else if (p == v.s || (*p && strcmp(p, "ms") != 0)) {
+        snprintf(why, whylen, "wants a positive number of milliseconds (or \"30s\")");
+        return false;
+    }
+    if (n <= 0 || n > INT_MAX) {
+        snprintf(why, whylen, "must be between 1 ms and %d ms", INT_MAX);
+        return false;
+    }
+    *(int *)dst = (int)n;
+    return true;
+}
+
+static kind_parse_fn *const kind_parse[] = {
+    [KIND_STRING] = parse_string,
+    [KIND_PATH] = parse_path,
+    [KIND_MS] = parse_ms,
+};
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->server, sizeof c->server, "127.0.0.1:2181");
+    c->session_timeout_ms = 10000;
+    snprintf(c->theme, sizeof c->theme, "default");
+}
+
+/* User text fit for a one-line message: at most 40 bytes, odd bytes as ?. */
+static const char *shown(const char *s, char *buf, size_t len)
+{
+    size_t i;
+    for (i = 0; s[i] && i + 4 < len && i < 40; i++)
+        buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (s[i] && i + 4 <= len) {
+        memcpy(buf + i, "...", 3);
+        i += 3;
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
+struct load {
+    const char *file;
+    yaml_document_t *doc;
+    struct config *c;
+    char *err;
+    size_t errlen;
+};
+
+static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
+{
+    int n = snprintf(l->err, l->errlen, "%s:%zu:%zu: ", l->file, m.line + 1, m.column + 1);
+    va_list ap;
+    if (n < 0 || (size_t)n >= l->errlen)
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* Adds a whole line to c->warnings, or nothing when it does not fit. */
+static void warn_at(struct load *l, yaml_mark_t m, const char *what)
+{
+    char line[256];
+    size_t used = strlen(l->c->warnings);
+    int n = snprintf(line, sizeof line, "%s:%zu:%zu: %s\n", l->file, m.line + 1, m.column + 1, what);
+    if (n > 0 && (size_t)n < sizeof line && used + (size_t)n < sizeof l->c->warnings)
+        memcpy(l->c->warnings + used, line, (size_t)n + 1);
+}
+
+/* The scalar's text, or NULL when n is no scalar or holds a NUL byte. */
+static const char *scalar(const yaml_node_t *n)
+{
+    const char *s;
+    if (!n || n->type != YAML_SCALAR_NODE)
+        return NULL;
+    s = (const char *)n->data.scalar.value;
+    return strlen(s) == n->data.scalar.length ? s : NULL;
+}
+
+static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen)
+{
+    const char *name = scalar(k);
+    char buf[64], why[128], what[128];
+    struct value val;
+    size_t i;
+    if (!name)
+        return fail_at(l, k->start_mark, "keys must be plain names");
+    for (i = 0; i < KEYS_COUNT && strcmp(name, keys[i].name) != 0; i++)
+        ;
+    if (i == KEYS_COUNT) {
+        snprintf(what, sizeof what, "unknown key '%s'", shown(name, buf, sizeof buf));
+        warn_at(l, k->start_mark, what);
+        return true;
+    }
+    if (*seen & (1u << i))
+        return fail_at(l, k->start_mark, "%s: given twice", name);
+    *seen |= 1u << i;
+    if (!(val.s = scalar(v)))
+        return fail_at(l, v->start_mark, "%s: wants a single value, not a %s", name,
+                       v->type == YAML_SCALAR_NODE ? "string with a NUL byte"
+                       : v->type == YAML_MAPPING_NODE ? "mapping" : "list");
+    val.plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (!kind_parse[keys[i].kind](val, (char *)l->c + keys[i].off, keys[i].size, why, sizeof why))
+        return fail_at(l, v->start_mark, "%s: %s, not '%s'", name, why, shown(val.s, buf, sizeof buf));
+    return true;
+}
+
+static bool load_root(struct load *l)
+{
+    const yaml_node_t *root = yaml_document_get_root_node(l->doc);
+    unsigned seen = 0;
+    if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+        return true; /* nothing but comments */
+    if (root->type != YAML_MAPPING_NODE)
+        return fail_at(l, root->start_mark, "the configuration is a mapping of key: value lines");
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
+        if (!load_pair(l, yaml_document_get_node(l->doc, p->key),
+                       yaml_document_get_node(l->doc, p->value), &seen))
+            return false;
+    return true;
+}
+
+/* The whole file, NUL-terminated (caller frees), or NULL with err set. */
+static char *read_small(const char *file, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(file, "rb");
+    char *buf;
+    size_t n;
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", file, strerror(errno));
+        return NULL;
+    }
+    if (!(buf = malloc(CONFIG_MAX_BYTES + 1))) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", file);
+        return NULL;
+    }
+    n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+    if (ferror(f) || n > CONFIG_MAX_BYTES) {
+        snprintf(err, errlen, "%s: %s", file,
+                 ferror(f) ? strerror(errno) : "larger than 1 MiB; not a configuration");
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* libyaml's complaint as "FILE:LINE:COL: problem (context)"; reader errors
+ * give a byte offset only, turned into a line and column here. */
+static void yaml_failure(const yaml_parser_t *p, const char *file, const char *buf, char *err,
+                         size_t errlen)
+{
+    yaml_mark_t m = p->problem_mark;
+    const char *problem = p->error == YAML_MEMORY_ERROR ? "out of memory"
+                          : p->problem                  ? p->problem
+                                                        : "cannot parse";
+    if (p->error == YAML_READER_ERROR) {
+        m.line = m.column = 0;
+        for (size_t i = 0; i < p->problem_offset && buf[i]; i++) {
+            if (buf[i] == '\n') {
+                m.line++;
+                m.column = 0;
+            } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+                m.column++;
+            }
+        }
+    }
+    snprintf(err, errlen, "%s:%zu:%zu: %s%s%s%s", file, m.line + 1, m.column + 1, problem,
+             p->context ? " (" : "", p->context ? p->context : "", p->context ? ")" : "");
+}
+
+bool config_load_file(struct config *c, const char *file, char *err, size_t errlen)
+{
+    struct config copy = *c;
+    struct load l = { file, NULL, &copy, err, errlen };
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    size_t len = 0;
+    char *buf = read_small(file, &len, err, errlen);
+    bool ok;
+    if (!buf)
+        return false;
+    if (!yaml_parser_initialize(&parser)) {
+        free(buf);
+        snprintf(err, errlen, "%s: out of memory", file);
+        return false;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        yaml_failure(&parser, file, buf, err, errlen);
+        yaml_parser_delete(&parser);
+        free(buf);
+        return false;
+    }
+    l.doc = &doc;
+    ok = load_root(&l);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    free(buf);
+    if (ok)
+        *c = copy;
+    return ok;
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+const char *config_find(const char *cli_path, bool *must_exist)
+{
+    static char path[PATH_MAX];
+    const char *env = getenv("ZKTUI_CONFIG");
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    *must_exist = cli_path || (env && env[0]);
+    if (cli_path)
+        return exists(cli_path) ? cli_path : NULL;
+    if (env && env[0])
+        return exists(env) ? env : NULL;
+    /* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
+    if (xdg && xdg[0] == '/')
+        n = snprintf(path, sizeof path, "%s/zktui/config.yaml", xdg);
+    else if (home && home[0])
+        n = snprintf(path, sizeof path, "%s/.config/zktui/config.yaml", home);
+    else
+        return NULL;
+    return n > 0 && (size_t)n < sizeof path && exists(path) ? path : NULL;
+}

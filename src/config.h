@@ -1,0 +1,48 @@
+/* The configuration file: where it is, and what it says. No curses; called
+ * from main before the UI starts (main thread only). */
+#ifndef ZKTUI_CONFIG_H
+#define ZKTUI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Every key of config.yaml: X(yaml name, struct field, kind, help). The
+ * loader, the tests and config.yaml.example follow this list; a key added
+ * here needs a line (with its default) in config.yaml.example. Kinds:
+ * STRING (non-empty text), PATH (text; empty means the built-in default)
+ * and MS (a positive duration: a number of milliseconds, or with an "ms"
+ * or "s" suffix). */
+#define CONFIG_KEYS(X)                                                                  \
+    X("server", server, STRING, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
+    X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
+    X("log", log_file, PATH, "ZooKeeper client log; empty: $XDG_STATE_HOME/zktui/zktui.log") \
+    X("theme", theme, STRING, "theme name (NAME.yaml in the theme directories) or file")
+
+struct config {
+    char server[1024];
+    int session_timeout_ms;
+    char log_file[1024];  /* "" means $XDG_STATE_HOME/zktui/zktui.log */
+    char theme[256];
+    char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
+};
+
+/* Fills c (caller-owned) with the built-in defaults: server
+ * "127.0.0.1:2181", session timeout 10000 ms, default log file, theme
+ * "default", no warnings. */
+void config_defaults(struct config *c);
+
+/* Applies the YAML mapping in file on top of c. A wrong value is an error:
+ * "FILE:LINE:COL: key: what" into err (errlen bytes), false, and c left as
+ * it was. An unknown key is only a warning, appended to c->warnings. An
+ * empty file changes nothing. */
+bool config_load_file(struct config *c, const char *file, char *err, size_t errlen);
+
+/* The file to load: cli_path if given, else $ZKTUI_CONFIG if set, else
+ * $XDG_CONFIG_HOME/zktui/config.yaml (~/.config/... without it). NULL
+ * when that file does not exist; *must_exist then says whether that is an
+ * error (the file was named by cli_path or $ZKTUI_CONFIG) or just means
+ * "no config". The result is cli_path, getenv's string or a static
+ * buffer: valid until the next call or change of the environment. */
+const char *config_find(const char *cli_path, bool *must_exist);
+
+#endif

@@ -1,0 +1,571 @@
+/* Display-safe rendering of untrusted bytes; see datafmt.h.
+ *
+ * Everything that reaches the terminal from a node goes through
+ * text_sanitize: it is the one place that decides what may be printed raw. */
+#include "datafmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "utf8.h"
+
+#define JSON_MAX_DEPTH 256
+#define TAB_WIDTH 4
+
+static bool is_bidi(unsigned c)
+{
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e ||
+           c == 0x200f || c == 0x061c;
+}
+
+/* ---- classification ---------------------------------------------------- */
+
+static bool utf8_text(const char *buf, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
+            return false;
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7f && cp <= 0x9f))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* A small strict JSON parser (RFC 8259) that either only validates (out ==
+ * NULL) or pretty-prints while it goes. */
+struct json {
+    const char *s;
+    size_t len, i;
+    int depth;
+    struct strbuf *out; /* the line being built */
+    struct lines *lines;
+    bool oom;
+};
+
+static void json_ws(struct json *j)
+{
+    while (j->i < j->len && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' ||
+                             j->s[j->i] == '\r'))
+        j->i++;
+}
+
+static bool lines_push(struct lines *l, char *s)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = s;
+    return true;
+}
+
+/* Moves the line being built into the list and starts the next one
+ * indented by depth levels. */
+static void json_newline(struct json *j)
+{
+    char *s;
+
+    if (!j->out)
+        return;
+    s = strdup(sb_str(j->out));
+    if (!s || j->out->oom || !lines_push(j->lines, s)) {
+        free(s);
+        j->oom = true;
+    }
+    sb_reset(j->out);
+    for (int k = 0; k < j->depth; k++)
+        sb_adds(j->out, "  ");
+}
+
+static void json_emit(struct json *j, const char *s, size_t n)
+{
+    if (j->out)
+        text_sanitize(s, n, j->out);
+}
+
+static bool json_value(struct json *j);
+
+static bool json_string(struct json *j)
+{
+    size_t start = j->i;
+
+    if (j->i >= j->len || j->s[j->i] != '"')
+        return false;
+    j->i++;
+    while (j->i < j->len) {
+        unsigned char c = (unsigned char)j->s[j->i];
+        if (c == '"') {
+            j->i++;
+            json_emit(j, j->s + start, j->i - start);
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            j->i++;
+            if (j->i >= j->len)
+                return false;
+            c = (unsigned char)j->s[j->i];
+            if (c == 'u') {
+                for (int k = 1; k <= 4; k++) {
+                    char h = j->i + k < j->len ? j->s[j->i + k] : '\0';
+                    if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+                        return false;
+                }
+                j->i += 4;
+            } else if (!strchr("\"\\/bfnrt", c) || c == '\0') {
+                return false;
+            }
+            j->i++;
+        } else {
+            unsigned cp;
+            size_t n = utf8_decode((const unsigned char *)j->s + j->i, j->len - j->i, &cp);
+            if (n == 0)
+                return false;
+            j->i += n;
+        }
+    }
+    return false;
+}
+
+static bool json_digits(struct json *j)
+{
+    size_t start = j->i;
+
+    while (j->i < j->len && j->s[j->i] >= '0' && j->s[j->i] <= '9')
+        j->i++;
+    return j->i > start;
+}
+
+static bool json_number(struct json *j)
+{
+    size_t start = j->i;
+
+    if (j->i < j->len && j->s[j->i] == '-')
+        j->i++;
+    if (j->i < j->len && j->s[j->i] == '0')
+        j->i++;
+    else if (!json_digits(j))
+        return false;
+    if (j->i < j->len && j->s[j->i] == '.') {
+        j->i++;
+        if (!json_digits(j))
+            return false;
+    }
+    if (j->i < j->len && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+        j->i++;
+        if (j->i < j->len && (j->s[j->i] == '+' || j->s[j->i] == '-'))
+            j->i++;
+        if (!json_digits(j))
+            return false;
+    }
+    json_emit(j, j->s + start, j->i - start);
+    return true;
+}
+
+static bool json_word(struct json *j, const char *w)
+{
+    size_t n = strlen(w);
+
+    if (j->len - j->i < n || memcmp(j->s + j->i, w, n) != 0)
+        return false;
+    json_emit(j, w, n);
+    j->i += n;
+    return true;
+}
+
+/* An object or an array: open is '{' or '['. Members go one per line;
+ * empty containers stay on one line as {} or []. */
+static bool json_container(struct json *j, char open)
+{
+    char close = open == '{' ? '}' : ']';
+    bool first = true;
+
+    if (++j->depth > JSON_MAX_DEPTH)
+        return false;
+    j->i++;
+    if (j->out)
+        sb_addc(j->out, open);
+    json_ws(j);
+    if (j->i < j->len && j->s[j->i] == close) {
+        j->i++;
+        j->depth--;
+        if (j->out)
+            sb_addc(j->out, close);
+        return true;
+    }
+    for (;;) {
+        if (!first && j->out)
+            sb_addc(j->out, ',');
+        first = false;
+        json_newline(j);
+        json_ws(j);
+        if (open == '{') {
+            if (!json_string(j))
+                return false;
+            json_ws(j);
+            if (j->i >= j->len || j->s[j->i] != ':')
+                return false;
+            j->i++;
+            if (j->out)
+                sb_adds(j->out, ": ");
+            json_ws(j);
+        }
+        if (!json_value(j))
+            return false;
+        json_ws(j);
+        if (j->i < j->len && j->s[j->i] == ',') {
+            j->i++;
+            continue;
+        }
+        if (j->i < j->len && j->s[j->i] == close) {
+            j->i++;
+            j->depth--;
+            json_newline(j);
+            if (j->out)
+                sb_addc(j->out, close);
+            return true;
+        }
+        return false;
+    }
+}
+
+static bool json_value(struct json *j)
+{
+    if (j->i >= j->len)
+        return false;
+    switch (j->s[j->i]) {
+    case '{':
+    case '[':
+        return json_container(j, j->s[j->i]);
+    case '"':
+        return json_string(j);
+    case 't':
+        return json_word(j, "true");
+    case 'f':
+        return json_word(j, "false");
+    case 'n':
+        return json_word(j, "null");
+    default:
+        return json_number(j);
+    }
+}
+
+/* Parses a whole document that is an object or an array; with out set,
+ * pretty-prints it into lines. */
+static bool json_parse(const char *buf, size_t len, struct strbuf *out, struct lines *lines,
+                       bool *oom)
+{
+    struct json j = {.s = buf, .len = len, .out = out, .lines = lines};
+
+    json_ws(&j);
+    if (j.i >= len || (buf[j.i] != '{' && buf[j.i] != '['))
+        return false;
+    if (!json_value(&j))
+        return false;
+    json_ws(&j);
+    if (oom)
+        *oom = j.oom;
+    return j.i == len;
+}
+
+enum data_kind data_classify(const char *buf, size_t len)
+{
+    if (len == 0)
+        return DATA_EMPTY;
+    if (!utf8_text(buf, len))
+        return DATA_BINARY;
+    if (json_parse(buf, len, NULL, NULL, NULL))
+        return DATA_JSON;
+    return DATA_TEXT;
+}
+
+const char *data_kind_name(enum data_kind k)
+{
+    switch (k) {
+    case DATA_EMPTY:
+        return "empty";
+    case DATA_TEXT:
+        return "text";
+    case DATA_JSON:
+        return "json";
+    case DATA_BINARY:
+        return "binary";
+    }
+    return "?";
+}
+
+/* ---- sanitizing ----------------------------------------------------------- */
+
+static int code_point_width(unsigned cp)
+{
+    return wcwidth((wchar_t)cp);
+}
+
+int text_sanitize(const char *buf, size_t len, struct strbuf *out)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+    int width = 0;
+
+    sb_add(out, "", 0); /* so that sb_str is never NULL-backed after a call */
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        int w;
+
+        if (n == 0) {
+            sb_addf(out, "\\x%02x", s[i]);
+            width += 4;
+            i++;
+            continue;
+        }
+        if (cp >= 0x20 && cp < 0x7f) {
+            sb_addc(out, (char)cp);
+            width++;
+        } else if (cp == '\n' || cp == '\t' || cp == '\r' || cp == 0x1b) {
+            sb_addc(out, '\\');
+            sb_addc(out, cp == '\n' ? 'n' : cp == '\t' ? 't' : cp == '\r' ? 'r' : 'e');
+            width += 2;
+        } else if (cp < 0x20 || cp == 0x7f) {
+            sb_addf(out, "\\x%02x", cp);
+            width += 4;
+        } else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi(cp) || (w = code_point_width(cp)) < 0) {
+            /* C1 controls, bidi overrides, and anything the locale cannot
+             * measure (unassigned, line separators, a non-UTF-8 locale). */
+            if (cp > 0xffff) {
+                sb_addf(out, "\\U%08x", cp);
+                width += 10;
+            } else {
+                sb_addf(out, "\\u%04x", cp);
+                width += 6;
+            }
+        } else {
+            sb_add(out, buf + i, n);
+            width += w;
+        }
+        i += n;
+    }
+    return width;
+}
+
+int text_width(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    int width = 0;
+
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        int w;
+        if (n == 0) { /* not from text_sanitize; count a byte a column */
+            width++;
+            i++;
+            continue;
+        }
+        w = code_point_width(cp);
+        width += w > 0 ? w : 0;
+        i += n;
+    }
+    return width;
+}
+
+size_t text_fit(const char *s, int cols)
+{
+    size_t len = strlen(s), i = 0;
+    int used = 0;
+
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        int w;
+        if (n == 0) {
+            n = 1;
+            w = 1;
+        } else {
+            w = code_point_width(cp);
+            if (w < 0)
+                w = 0;
+        }
+        if (used + w > cols)
+            break;
+        used += w;
+        i += n;
+    }
+    return i;
+}
+
+void lines_free(struct lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+static bool push_line(struct lines *out, struct strbuf *b)
+{
+    char *s = b->oom ? NULL : strdup(sb_str(b));
+
+    sb_reset(b);
+    if (!s || !lines_push(out, s)) {
+        free(s);
+        return false;
+    }
+    return true;
+}
+
+/* One line of text (no \n inside): tabs expand to the next multiple of
+ * TAB_WIDTH columns, everything else is sanitized. */
+static void text_line(const char *s, size_t len, struct strbuf *b)
+{
+    int col = 0;
+    size_t start = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != '\t')
+            continue;
+        col += text_sanitize(s + start, i - start, b);
+        if (i < len) {
+            do {
+                sb_addc(b, ' ');
+                col++;
+            } while (col % TAB_WIDTH);
+        }
+        start = i + 1;
+    }
+}
+
+static bool render_text(const char *buf, size_t len, struct lines *out)
+{
+    struct strbuf b = {0};
+    size_t start = 0;
+    bool ok = true;
+
+    for (size_t i = 0; i <= len && ok; i++) {
+        if (i < len && buf[i] != '\n')
+            continue;
+        if (i == len && start == len && len > 0)
+            break; /* data ending in \n has no empty last line */
+        text_line(buf + start, i - start, &b);
+        ok = push_line(out, &b);
+        start = i + 1;
+    }
+    sb_free(&b);
+    return ok;
+}
+
+static bool render_hex(const char *buf, size_t len, struct lines *out)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    struct strbuf b = {0};
+    bool ok = true;
+
+    for (size_t off = 0; off < len && ok; off += 16) {
+        sb_addf(&b, "%08zx  ", off);
+        for (size_t k = 0; k < 16; k++) {
+            if (off + k < len)
+                sb_addf(&b, "%02x ", s[off + k]);
+            else
+                sb_adds(&b, "   ");
+            if (k == 7)
+                sb_addc(&b, ' ');
+        }
+        sb_adds(&b, " |");
+        for (size_t k = 0; k < 16 && off + k < len; k++)
+            sb_addc(&b, s[off + k] >= 0x20 && s[off + k] < 0x7f ? (char)s[off + k] : '.');
+        sb_addc(&b, '|');
+        ok = push_line(out, &b);
+    }
+    sb_free(&b);
+    return ok;
+}
+
+static bool render_json(const char *buf, size_t len, struct lines *out)
+{
+    struct strbuf b = {0};
+    struct lines tmp = {0};
+    bool oom = false, ok;
+
+    ok = json_parse(buf, len, &b, &tmp, &oom);
+    if (ok && !oom)
+        oom = !push_line(&tmp, &b);
+    sb_free(&b);
+    if (!ok || oom) {
+        lines_free(&tmp);
+        return oom ? false : render_text(buf, len, out);
+    }
+    for (size_t i = 0; i < tmp.n; i++) {
+        if (!lines_push(out, tmp.v[i])) {
+            for (; i < tmp.n; i++)
+                free(tmp.v[i]);
+            free(tmp.v);
+            return false;
+        }
+    }
+    free(tmp.v);
+    return true;
+}
+
+bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *out)
+{
+    switch (as) {
+    case DATA_EMPTY:
+        return true;
+    case DATA_TEXT:
+        return render_text(buf, len, out);
+    case DATA_JSON:
+        return render_json(buf, len, out);
+    case DATA_BINARY:
+        return render_hex(buf, len, out);
+    }
+    return true;
+}
+
+void json_quote(const char *buf, size_t len, struct strbuf *out)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+
+    sb_addc(out, '"');
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            sb_addf(out, "\\u%04x", s[i]);
+            i++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\') {
+            sb_addc(out, '\\');
+            sb_addc(out, (char)cp);
+        } else if (cp == '\n') {
+            sb_adds(out, "\\n");
+        } else if (cp == '\t') {
+            sb_adds(out, "\\t");
+        } else if (cp == '\r') {
+            sb_adds(out, "\\r");
+        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_bidi(cp)) {
+            /* Valid JSON either way; escaped so the output is terminal-safe. */
+            sb_addf(out, "\\u%04x", cp);
+        } else {
+            sb_add(out, buf + i, n);
+        }
+        i += n;
+    }
+    sb_addc(out, '"');
+}

@@ -1,0 +1,125 @@
+/* ZooKeeper path helpers; see path.h. The rules follow the server's own
+ * PathUtils.validatePath, so anything we accept it accepts too. */
+#include "path.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static bool refused_code_point(unsigned c)
+{
+    return c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xf8ff) ||
+           (c >= 0xfff0 && c <= 0xffff);
+}
+
+static bool fail(const char **why, const char *msg)
+{
+    if (why)
+        *why = msg;
+    return false;
+}
+
+bool path_is_valid(const char *p, const char **why)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    size_t n, i, seg;
+
+    if (!p || !*p)
+        return fail(why, "the path is empty");
+    if (p[0] != '/')
+        return fail(why, "a path must start with /");
+    n = strlen(p);
+    if (n == 1)
+        return true;
+    if (p[n - 1] == '/')
+        return fail(why, "a path must not end with /");
+    for (i = 1, seg = 1; i <= n; i++) {
+        if (i == n || p[i] == '/') {
+            size_t len = i - seg;
+            if (len == 0)
+                return fail(why, "a path must not have empty segments (//)");
+            if ((len == 1 && p[seg] == '.') || (len == 2 && p[seg] == '.' && p[seg + 1] == '.'))
+                return fail(why, "a path must not have . or .. segments");
+            seg = i + 1;
+        }
+    }
+    for (i = 0; i < n;) {
+        unsigned cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0)
+            return fail(why, "the path is not valid UTF-8");
+        if (refused_code_point(cp))
+            return fail(why, "the path holds a character ZooKeeper refuses");
+        i += len;
+    }
+    return true;
+}
+
+char *path_join(const char *parent, const char *name)
+{
+    size_t pl = strlen(parent), nl = strlen(name);
+    bool root = pl == 1 && parent[0] == '/';
+    char *r = malloc(pl + nl + 2);
+
+    if (!r)
+        return NULL;
+    if (root) {
+        r[0] = '/';
+        memcpy(r + 1, name, nl + 1);
+    } else {
+        memcpy(r, parent, pl);
+        r[pl] = '/';
+        memcpy(r + pl + 1, name, nl + 1);
+    }
+    return r;
+}
+
+size_t path_parent_len(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+
+    if (!slash || (slash == p && p[1] == '\0'))
+        return 0; /* "/" (or not a path) has no parent */
+    if (slash == p)
+        return 1;
+    return (size_t)(slash - p);
+}
+
+const char *path_basename(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+
+    return slash ? slash + 1 : p;
+}
+
+int path_depth(const char *p)
+{
+    int d = 0;
+
+    if (p[0] == '/' && p[1] == '\0')
+        return 0;
+    for (; *p; p++)
+        if (*p == '/')
+            d++;
+    return d;
+}
+
+bool name_seq_suffix(const char *name, long long *seq)
+{
+    size_t n = strlen(name), i;
+    long long v = 0;
+
+    /* The server appends %010d of a signed 32-bit counter, which prints as
+     * "-000000001" style once it wraps; we accept the 10 digits only. */
+    if (n < 10)
+        return false;
+    for (i = n - 10; i < n; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+        v = v * 10 + (name[i] - '0');
+    }
+    if (seq)
+        *seq = v;
+    return true;
+}
