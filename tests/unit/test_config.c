@@ -1,0 +1,168 @@
+/* config.yaml: defaults, every key, units, errors that name their line, and
+ * where the file is looked for. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static char dir[] = "/tmp/zktui-config-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[512];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_defaults(void **state)
+{
+    struct config c;
+    (void)state;
+    config_defaults(&c);
+    assert_string_equal(c.server, "127.0.0.1:2181");
+    assert_int_equal(c.session_timeout_ms, 10000);
+    assert_string_equal(c.log_file, "");
+    assert_string_equal(c.theme, "default");
+    assert_string_equal(c.warnings, "");
+}
+
+static void test_every_key_and_units(void **state)
+{
+    struct config c;
+    char err[256] = "";
+    (void)state;
+    config_defaults(&c);
+    assert_true(config_load_file(&c, write_file("a.yaml", "server: zk1:2181,zk2:2181/app\n"
+                                                          "session_timeout: 4s\n"
+                                                          "log: /var/tmp/zk.log\n"
+                                                          "theme: mono\n"),
+                                 err, sizeof err));
+    assert_string_equal(c.server, "zk1:2181,zk2:2181/app");
+    assert_int_equal(c.session_timeout_ms, 4000);
+    assert_string_equal(c.log_file, "/var/tmp/zk.log");
+    assert_string_equal(c.theme, "mono");
+    assert_true(config_load_file(&c, write_file("b.yaml", "session_timeout: 2500ms\n"), err, sizeof err));
+    assert_int_equal(c.session_timeout_ms, 2500);
+    assert_true(config_load_file(&c, write_file("c.yaml", "session_timeout: 3000\n"), err, sizeof err));
+    assert_int_equal(c.session_timeout_ms, 3000);
+    assert_string_equal(c.server, "zk1:2181,zk2:2181/app"); /* untouched keys stay */
+}
+
+static void test_shipped_example_is_the_defaults(void **state)
+{
+    struct config c, d;
+    char err[256] = "";
+    (void)state;
+    config_defaults(&c);
+    config_defaults(&d);
+    assert_true(config_load_file(&c, "config.yaml.example", err, sizeof err));
+    assert_string_equal(c.warnings, "");
+    assert_memory_equal(&c, &d, sizeof c);
+}
+
+static void bad_value(const char *text, const char *want)
+{
+    struct config c, before;
+    char err[256] = "";
+    config_defaults(&c);
+    before = c;
+    assert_false(config_load_file(&c, write_file("bad.yaml", text), err, sizeof err));
+    if (!strstr(err, want))
+        fail_msg("error '%s' lacks '%s'", err, want);
+    assert_memory_equal(&c, &before, sizeof c); /* left as it was */
+}
+
+static void test_bad_values_name_the_line_and_change_nothing(void **state)
+{
+    (void)state;
+    bad_value("server: a:1\nsession_timeout: soon\n", "bad.yaml:2:");
+    bad_value("session_timeout: -5\n", "session_timeout");
+    bad_value("session_timeout: 0\n", "session_timeout");
+    bad_value("server: ''\n", "server");
+    bad_value("server: [a, b]\n", "server");
+    bad_value("- just\n- a list\n", "bad.yaml:1:");
+    bad_value("server: 'unterminated\n", "bad.yaml:");
+}
+
+static void test_unknown_key_is_a_warning(void **state)
+{
+    struct config c;
+    char err[256] = "";
+    (void)state;
+    config_defaults(&c);
+    assert_true(config_load_file(&c, write_file("w.yaml", "colour: red\ntheme: mono\n"), err, sizeof err));
+    assert_string_equal(c.theme, "mono");
+    assert_non_null(strstr(c.warnings, "w.yaml:1:"));
+    assert_non_null(strstr(c.warnings, "colour"));
+}
+
+static void test_empty_file_changes_nothing(void **state)
+{
+    struct config c, d;
+    char err[256] = "";
+    (void)state;
+    config_defaults(&c);
+    config_defaults(&d);
+    assert_true(config_load_file(&c, write_file("e.yaml", ""), err, sizeof err));
+    assert_memory_equal(&c, &d, sizeof c);
+}
+
+static void test_find(void **state)
+{
+    bool must = false;
+    char xdg[512];
+    const char *f;
+    (void)state;
+    unsetenv("ZKTUI_CONFIG");
+    snprintf(xdg, sizeof xdg, "%s/xdg", dir);
+    setenv("XDG_CONFIG_HOME", xdg, 1);
+    assert_null(config_find(NULL, &must)); /* nothing there: no config */
+    assert_false(must);
+    assert_null(config_find("/nonexistent/zktui.yaml", &must));
+    assert_true(must);
+    f = write_file("env.yaml", "");
+    setenv("ZKTUI_CONFIG", f, 1);
+    assert_string_equal(config_find(NULL, &must), f);
+    unsetenv("ZKTUI_CONFIG");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[600];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_every_key_and_units),
+        cmocka_unit_test(test_shipped_example_is_the_defaults),
+        cmocka_unit_test(test_bad_values_name_the_line_and_change_nothing),
+        cmocka_unit_test(test_unknown_key_is_a_warning),
+        cmocka_unit_test(test_empty_file_changes_nothing),
+        cmocka_unit_test(test_find),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
