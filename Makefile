@@ -96,12 +96,12 @@ unit: $(UNIT_BIN)
 # The whole suite: unit, integration (real ZooKeeper) and end-to-end (tmux),
 # then the same again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: all $(UNIT_BIN) $(ITEST_BIN)
-	@sh tests/run.sh $(BUILD) ./zktui
+	@bash tests/run.sh $(BUILD) ./zktui
 	@$(MAKE) --no-print-directory test-asan
 
 test-asan:
 	@$(MAKE) --no-print-directory SAN=1 all unit-bins
-	@sh tests/run.sh build-asan build-asan/zktui
+	@bash tests/run.sh build-asan build-asan/zktui
 
 unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 

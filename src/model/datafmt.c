@@ -469,24 +469,32 @@ static bool render_text(const char *buf, size_t len, struct lines *out)
     return ok;
 }
 
-static bool render_hex(const char *buf, size_t len, struct lines *out)
+int hex_line_width(int per_line)
+{
+    /* offset and 2 spaces, "xx " a byte, a space after the 8th, " |", the
+     * bytes as characters, "|" */
+    return 10 + 3 * per_line + (per_line > 8) + 2 + per_line + 1;
+}
+
+static bool render_hex(const char *buf, size_t len, int cols, struct lines *out)
 {
     const unsigned char *s = (const unsigned char *)buf;
+    size_t per = hex_line_width(16) <= cols ? 16 : hex_line_width(8) <= cols ? 8 : 4;
     struct strbuf b = {0};
     bool ok = true;
 
-    for (size_t off = 0; off < len && ok; off += 16) {
+    for (size_t off = 0; off < len && ok; off += per) {
         sb_addf(&b, "%08zx  ", off);
-        for (size_t k = 0; k < 16; k++) {
+        for (size_t k = 0; k < per; k++) {
             if (off + k < len)
                 sb_addf(&b, "%02x ", s[off + k]);
             else
                 sb_adds(&b, "   ");
-            if (k == 7)
+            if (k == 7 && per > 8)
                 sb_addc(&b, ' ');
         }
         sb_adds(&b, " |");
-        for (size_t k = 0; k < 16 && off + k < len; k++)
+        for (size_t k = 0; k < per && off + k < len; k++)
             sb_addc(&b, s[off + k] >= 0x20 && s[off + k] < 0x7f ? (char)s[off + k] : '.');
         sb_addc(&b, '|');
         ok = push_line(out, &b);
@@ -521,7 +529,7 @@ static bool render_json(const char *buf, size_t len, struct lines *out)
     return true;
 }
 
-bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *out)
+bool data_render(const char *buf, size_t len, enum data_kind as, int cols, struct lines *out)
 {
     switch (as) {
     case DATA_EMPTY:
@@ -531,7 +539,7 @@ bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *o
     case DATA_JSON:
         return render_json(buf, len, out);
     case DATA_BINARY:
-        return render_hex(buf, len, out);
+        return render_hex(buf, len, cols, out);
     }
     return true;
 }

@@ -42,10 +42,13 @@ void lines_free(struct lines *l);
 /* Renders data for the detail pane as kind `as`, appending to out:
  * DATA_TEXT: split on \n, tabs expanded to 4 columns, each line sanitized;
  * DATA_JSON: pretty-printed with 2-space indent (falls back to text when it
- * does not parse); DATA_BINARY: hex dump, 16 bytes a line,
- * "00000000  de ad be ef ...  |....|"; DATA_EMPTY: nothing.
- * Returns false only when out of memory. */
-bool data_render(const char *buf, size_t len, enum data_kind as, struct lines *out);
+ * does not parse); DATA_BINARY: hex dump, "00000000  de ad be ef ...  |....|",
+ * 16 bytes a line when that fits in cols columns (78), else 8 (45), else 4;
+ * DATA_EMPTY: nothing. Returns false only when out of memory. */
+bool data_render(const char *buf, size_t len, enum data_kind as, int cols, struct lines *out);
+
+/* Columns one hex dump line of per_line bytes takes. */
+int hex_line_width(int per_line);
 
 /* Appends buf as a JSON string literal (with quotes), escaping as RFC 8259
  * requires; invalid UTF-8 bytes become \u00XX of the byte, and DEL, C1

@@ -244,8 +244,16 @@ static void tree_act(struct app *a, enum action act)
     switch (act) {
     case ACT_UP: move_cursor(a, -1); break;
     case ACT_DOWN: move_cursor(a, 1); break;
-    case ACT_PAGE_UP: move_cursor(a, -page); break;
-    case ACT_PAGE_DOWN: move_cursor(a, page); break;
+    /* A page key scrolls the view by a page and the cursor with it, so the
+     * cursor keeps its place on screen, as in less and vim. */
+    case ACT_PAGE_UP:
+        a->tree_top = a->tree_top > (size_t)page ? a->tree_top - (size_t)page : 0;
+        move_cursor(a, -page);
+        break;
+    case ACT_PAGE_DOWN:
+        a->tree_top += (size_t)page;
+        move_cursor(a, page);
+        break;
     case ACT_HOME: move_cursor(a, -(long)a->rows.n); break;
     case ACT_END: move_cursor(a, (long)a->rows.n); break;
     case ACT_EXPAND:

@@ -17,6 +17,7 @@ static struct {
     int32_t len;
     uint32_t flags;
     enum view_mode view;
+    int cols;
     enum data_kind kind;
     struct lines lines;
 } cache;
@@ -38,11 +39,13 @@ static enum data_kind view_kind(enum view_mode v, enum data_kind looks)
     }
 }
 
-static const struct lines *data_lines(struct app *a, const struct node *n, enum data_kind *kind)
+static const struct lines *data_lines(struct app *a, const struct node *n, int cols,
+                                      enum data_kind *kind)
 {
     uint32_t f = n->flags & NODE_HAS_DATA;
     if (!cache.path || strcmp(cache.path, n->path) != 0 || cache.mzxid != n->stat.mzxid ||
-        cache.len != n->data_len || cache.flags != f || cache.view != a->view) {
+        cache.len != n->data_len || cache.flags != f || cache.view != a->view ||
+        cache.cols != cols) {
         enum data_kind looks;
         cache_drop();
         cache.path = strdup(n->path);
@@ -50,9 +53,10 @@ static const struct lines *data_lines(struct app *a, const struct node *n, enum 
         cache.len = n->data_len;
         cache.flags = f;
         cache.view = a->view;
+        cache.cols = cols;
         looks = f ? data_classify(n->data, (size_t)n->data_len) : DATA_EMPTY;
         cache.kind = view_kind(a->view, looks);
-        if (f && !data_render(n->data, (size_t)n->data_len, cache.kind, &cache.lines))
+        if (f && !data_render(n->data, (size_t)n->data_len, cache.kind, cols, &cache.lines))
             app_error(a, "out of memory rendering %s", n->path);
     }
     *kind = cache.kind;
@@ -139,7 +143,7 @@ static void acl_lines(const struct node *n, struct lines *l)
         add_line(l, "ACL             (empty)");
 }
 
-static void build_doc(struct app *a, const struct node *n, struct doc *d)
+static void build_doc(struct app *a, const struct node *n, int cols, struct doc *d)
 {
     static const char *const views[] = { "auto", "text", "json", "hex" };
     enum data_kind kind = DATA_EMPTY;
@@ -151,7 +155,7 @@ static void build_doc(struct app *a, const struct node *n, struct doc *d)
     stat_lines(n, &d->head);
     acl_lines(n, &d->head);
     add_line(&d->head, "%s", "");
-    d->data = data_lines(a, n, &kind);
+    d->data = data_lines(a, n, cols, &kind);
     if (!(n->flags & NODE_HAS_DATA))
         add_line(&d->head, "data            %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
     else if (!n->data)
@@ -167,7 +171,7 @@ static void detail_draw(struct app *a, struct rect r, bool focused)
     struct doc d = { { 0 }, NULL };
     size_t total, top;
     (void)focused;
-    build_doc(a, n, &d);
+    build_doc(a, n, r.w - 1, &d);
     total = d.head.n + (d.data ? d.data->n : 0);
     a->detail_height = r.h;
     if (a->detail_top + (size_t)r.h > total)

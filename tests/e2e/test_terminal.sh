@@ -31,7 +31,10 @@ e2e_keys j l
 check "a bidi override in a name is shown escaped" wait_screen 'bidi\\u202eexe\.txt'
 check "wide characters are drawn" wait_screen 'wide-日本'
 e2e_keys j j
-check "escape sequences in data are shown escaped" wait_screen '\\e\[2J\\e\[31mRED'
+check "data full of control bytes is a hex dump that fits the pane" \
+  wait_screen '│ 00000000  1b 5b 32 4a 1b 5b 33 31  \|\.\[2J\.\[31\|$'
+e2e_keys v
+check "as text, escape sequences in data are shown escaped" wait_screen '\\e\[2J\\e\[31mRED\\x07'
 check "the screen was not cleared by the data" wait_screen '▾ evil'
 
 e2e_resize 30 6

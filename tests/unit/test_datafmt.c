@@ -39,7 +39,7 @@ static void renders_to(const char *buf, size_t len, enum data_kind as, const cha
                        size_t n)
 {
     struct lines l = {0};
-    assert_true(data_render(buf, len, as, &l));
+    assert_true(data_render(buf, len, as, 80, &l));
     for (size_t i = 0; i < n && i < l.n; i++)
         assert_string_equal(l.v[i], want[i]);
     assert_int_equal(l.n, n);
@@ -78,7 +78,7 @@ static void test_deep_json_is_not_a_crash(void **state)
     assert_int_equal(data_classify(deep, 2 * n), DATA_TEXT);
     {
         struct lines l = {0};
-        assert_true(data_render(deep, 2 * n, DATA_JSON, &l));
+        assert_true(data_render(deep, 2 * n, DATA_JSON, 80, &l));
         assert_int_equal(l.n, 1);
         lines_free(&l);
     }
@@ -163,6 +163,23 @@ static void test_render_hex(void **state)
     renders_to(S("hello\0\x01\xff\x1b[2J ~\x7f\x80" "AB"), DATA_BINARY, want, 2);
 }
 
+static void test_render_hex_narrow(void **state)
+{
+    struct lines l = {0};
+    (void)state;
+    assert_int_equal(hex_line_width(16), 78);
+    assert_int_equal(hex_line_width(8), 45);
+    assert_true(data_render(S("hello\0\x01\xff\x1b[2J"), DATA_BINARY, 77, &l));
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0], "00000000  68 65 6c 6c 6f 00 01 ff  |hello...|");
+    assert_string_equal(l.v[1], "00000008  1b 5b 32 4a              |.[2J|");
+    lines_free(&l);
+    assert_true(data_render(S("hello"), DATA_BINARY, 30, &l));
+    assert_string_equal(l.v[0], "00000000  68 65 6c 6c  |hell|");
+    assert_int_equal(strlen(l.v[0]), (size_t)hex_line_width(4));
+    lines_free(&l);
+}
+
 static void test_json_quote(void **state)
 {
     struct strbuf b = {0};
@@ -200,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_render_text),
         cmocka_unit_test(test_render_json_pretty),
         cmocka_unit_test(test_render_hex),
+        cmocka_unit_test(test_render_hex_narrow),
         cmocka_unit_test(test_json_quote),
         cmocka_unit_test(test_strbuf),
     };
