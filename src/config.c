@@ -12,8 +12,8 @@
 
 #include <yaml.h>
 
-/* A configuration is a page of text; refuse anything much bigger. */
-#define CONFIG_MAX_BYTES (1024 * 1024)
+#include "yamlfile.h"
+
 
 enum config_kind { KIND_STRING, KIND_PATH, KIND_MS };
 
@@ -217,86 +217,17 @@ static bool load_root(struct load *l)
 }
 
 /* The whole file, NUL-terminated (caller frees), or NULL with err set. */
-static char *read_small(const char *file, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(file, "rb");
-    char *buf;
-    size_t n;
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", file, strerror(errno));
-        return NULL;
-    }
-    if (!(buf = malloc(CONFIG_MAX_BYTES + 1))) {
-        fclose(f);
-        snprintf(err, errlen, "%s: out of memory", file);
-        return NULL;
-    }
-    n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
-    if (ferror(f) || n > CONFIG_MAX_BYTES) {
-        snprintf(err, errlen, "%s: %s", file,
-                 ferror(f) ? strerror(errno) : "larger than 1 MiB; not a configuration");
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-/* libyaml's complaint as "FILE:LINE:COL: problem (context)"; reader errors
- * give a byte offset only, turned into a line and column here. */
-static void yaml_failure(const yaml_parser_t *p, const char *file, const char *buf, char *err,
-                         size_t errlen)
-{
-    yaml_mark_t m = p->problem_mark;
-    const char *problem = p->error == YAML_MEMORY_ERROR ? "out of memory"
-                          : p->problem                  ? p->problem
-                                                        : "cannot parse";
-    if (p->error == YAML_READER_ERROR) {
-        m.line = m.column = 0;
-        for (size_t i = 0; i < p->problem_offset && buf[i]; i++) {
-            if (buf[i] == '\n') {
-                m.line++;
-                m.column = 0;
-            } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-                m.column++;
-            }
-        }
-    }
-    snprintf(err, errlen, "%s:%zu:%zu: %s%s%s%s", file, m.line + 1, m.column + 1, problem,
-             p->context ? " (" : "", p->context ? p->context : "", p->context ? ")" : "");
-}
-
 bool config_load_file(struct config *c, const char *file, char *err, size_t errlen)
 {
     struct config copy = *c;
     struct load l = { file, NULL, &copy, err, errlen };
-    yaml_parser_t parser;
     yaml_document_t doc;
-    size_t len = 0;
-    char *buf = read_small(file, &len, err, errlen);
     bool ok;
-    if (!buf)
+    if (!yamlfile_load(file, "configuration", &doc, err, errlen))
         return false;
-    if (!yaml_parser_initialize(&parser)) {
-        free(buf);
-        snprintf(err, errlen, "%s: out of memory", file);
-        return false;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        yaml_failure(&parser, file, buf, err, errlen);
-        yaml_parser_delete(&parser);
-        free(buf);
-        return false;
-    }
     l.doc = &doc;
     ok = load_root(&l);
     yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    free(buf);
     if (ok)
         *c = copy;
     return ok;

@@ -15,6 +15,8 @@
 #include <curses.h>
 #include <yaml.h>
 
+#include "yamlfile.h"
+
 #ifndef ZKTUI_DATADIR
 #define ZKTUI_DATADIR "/usr/local/share/zktui"
 #endif
@@ -22,9 +24,6 @@
 #ifndef A_ITALIC
 #define A_ITALIC A_NORMAL
 #endif
-
-/* A theme is a page of text; anything bigger is a mistake or an attack. */
-#define THEME_MAX_BYTES (1024 * 1024)
 
 /* The attribute shorthands of THEME_ELEMS (see theme.h). */
 #define T_NONE 0u
@@ -428,89 +427,17 @@ static bool load_root(struct load *l)
 
 /* The whole file in a NUL-terminated buffer (caller frees), or NULL with a
  * message in err. */
-static char *read_small(const char *file, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(file, "rb");
-    char *buf;
-    size_t n;
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", file, strerror(errno));
-        return NULL;
-    }
-    if (!(buf = malloc(THEME_MAX_BYTES + 1))) {
-        fclose(f);
-        snprintf(err, errlen, "%s: out of memory", file);
-        return NULL;
-    }
-    n = fread(buf, 1, THEME_MAX_BYTES + 1, f);
-    if (ferror(f) || n > THEME_MAX_BYTES) {
-        snprintf(err, errlen, "%s: %s", file,
-                 ferror(f) ? strerror(errno) : "larger than 1 MiB; not a theme");
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
-/* libyaml's complaint as "FILE:LINE:COL: problem (context)". Reader errors
- * carry a byte offset only, so their line and column are counted here. */
-static void yaml_failure(const yaml_parser_t *p, const char *file, const char *buf, char *err,
-                         size_t errlen)
-{
-    yaml_mark_t m = p->problem_mark;
-    const char *problem = p->problem ? p->problem : "cannot parse";
-    if (p->error == YAML_MEMORY_ERROR)
-        problem = "out of memory";
-    if (p->error == YAML_READER_ERROR) {
-        m.line = m.column = 0;
-        for (size_t i = 0; i < p->problem_offset && buf[i]; i++) {
-            if (buf[i] == '\n') {
-                m.line++;
-                m.column = 0;
-            } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-                m.column++;
-            }
-        }
-    }
-    if (p->context)
-        snprintf(err, errlen, "%s:%zu:%zu: %s (%s)", file, m.line + 1, m.column + 1, problem,
-                 p->context);
-    else
-        snprintf(err, errlen, "%s:%zu:%zu: %s", file, m.line + 1, m.column + 1, problem);
-}
-
 bool theme_load_file(struct theme *t, const char *file, char *err, size_t errlen)
 {
     struct theme copy = *t;
     struct load l = { file, NULL, &copy, err, errlen };
-    yaml_parser_t parser;
     yaml_document_t doc;
-    size_t len = 0;
-    char *buf = read_small(file, &len, err, errlen);
     bool ok;
-    if (!buf)
+    if (!yamlfile_load(file, "theme", &doc, err, errlen))
         return false;
-    if (!yaml_parser_initialize(&parser)) {
-        free(buf);
-        snprintf(err, errlen, "%s: out of memory", file);
-        return false;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        yaml_failure(&parser, file, buf, err, errlen);
-        yaml_parser_delete(&parser);
-        free(buf);
-        return false;
-    }
     l.doc = &doc;
     ok = load_root(&l);
     yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    free(buf);
     if (ok)
         *t = copy;
     return ok;

@@ -97,6 +97,20 @@ static void test_bad_values_name_the_line_and_change_nothing(void **state)
     bad_value("server: 'unterminated\n", "bad.yaml:");
 }
 
+static void test_deep_nesting_is_refused_quickly(void **state)
+{
+    size_t depth = 500000; /* libyaml alone would take many minutes */
+    char *deep = malloc(2 * depth + 16);
+    (void)state;
+    assert_non_null(deep);
+    memcpy(deep, "server: ", 8);
+    memset(deep + 8, '[', depth);
+    memset(deep + 8 + depth, ']', depth);
+    deep[8 + 2 * depth] = '\0';
+    bad_value(deep, "bad.yaml:1:72: nested deeper than 64 levels");
+    free(deep);
+}
+
 static void test_unknown_key_is_a_warning(void **state)
 {
     struct config c;
@@ -160,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_every_key_and_units),
         cmocka_unit_test(test_shipped_example_is_the_defaults),
         cmocka_unit_test(test_bad_values_name_the_line_and_change_nothing),
+        cmocka_unit_test(test_deep_nesting_is_refused_quickly),
         cmocka_unit_test(test_unknown_key_is_a_warning),
         cmocka_unit_test(test_empty_file_changes_nothing),
         cmocka_unit_test(test_find),

@@ -349,9 +349,11 @@ static void test_hostile_yaml(void **state)
         deep[10 + 2 * depth] = '\0';
         theme_defaults(&t);
         assert_false(load(&t, deep, err, sizeof err));
+        assert_non_null(strstr(err, "t.yaml:1:74: nested deeper than 64 levels"));
         memset(deep + 10, '{', depth);
         deep[10 + depth] = '\0';
         assert_false(load(&t, deep, err, sizeof err));
+        assert_non_null(strstr(err, "nested deeper than 64 levels"));
         free(deep);
     }
 }
