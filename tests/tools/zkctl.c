@@ -68,12 +68,20 @@ static void deadline_in(struct timespec *ts, int ms)
 static zhandle_t *connect_zk(struct conn *c)
 {
     struct timespec until;
+    sigset_t block, old;
     zhandle_t *zh;
 
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     c->state = 0;
+    /* The client's threads inherit our signal mask: block INT and TERM
+     * while it starts them, so that only our own threads see those. */
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
     zh = zookeeper_init(hosts, conn_watcher, timeout_ms, NULL, c, 0);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!zh) {
         fprintf(stderr, "zkctl: cannot start a session with %s: %s\n", hosts, strerror(errno));
         return NULL;
@@ -349,8 +357,10 @@ static int cmd_seed(zhandle_t *zh, int argc, char **argv, size_t *lens)
         if (rc != ZOK) {
             pthread_mutex_lock(&s.mu);
             s.outstanding--;
+            if (s.first_error == ZOK)
+                s.first_error = rc;
             pthread_mutex_unlock(&s.mu);
-            return zk_error(kid, rc);
+            break; /* still wait below: the callbacks point at s */
         }
     }
     pthread_mutex_lock(&s.mu);
