@@ -86,9 +86,8 @@ $(BUILD)/%: $(BUILD)/tools/%.o $(BUILD)/libzktui.a
 deps:
 	@sh scripts/deps.sh
 
-demo: deps
-	@$(MAKE) --no-print-directory all
-	@sh scripts/demo.sh
+demo:
+	@bash scripts/demo.sh
 
 unit: $(UNIT_BIN)
 	@sh tests/lib/run_unit.sh $(UNIT_BIN)

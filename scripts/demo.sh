@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# make demo: a throwaway ZooKeeper on a free loopback port with a sample
-# tree, service members coming and going and locks in contention, and zktui
-# open on it. Everything (server, helpers, temp dir) goes when zktui exits.
+# The README's first command: `sh scripts/demo.sh` (or `make demo`).
+# Installs what is missing (Debian packages, with sudo when not root),
+# builds, and starts a throwaway ZooKeeper on a free loopback port with a
+# sample tree, service members coming and going and locks in contention,
+# then opens zktui on it. The server, the helpers and the temp dir go when
+# zktui exits. Arguments are passed to zktui.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
+sh scripts/deps.sh || exit 1
+make -s all || exit 1
 . tests/lib/zk.sh
 
 ZKTUI=${ZKTUI:-$top/zktui}
