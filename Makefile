@@ -44,7 +44,7 @@ else
 ZKTUI_BIN := zktui
 endif
 
-.PHONY: all deps demo test unit test-asan lint clean install uninstall tools
+.PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench
 all: $(ZKTUI_BIN) tools
 
 tools: $(TOOL_BIN)
@@ -103,6 +103,10 @@ test-asan:
 	@bash tests/run.sh build-asan build-asan/zktui
 
 unit-bins: $(UNIT_BIN) $(ITEST_BIN)
+
+# Measurements, not pass/fail tests: see README.md, "Figures".
+bench: all
+	@bash tests/bench/live_latency.sh
 
 # The model must build with neither curses nor the ZooKeeper client.
 lint:

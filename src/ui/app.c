@@ -146,8 +146,10 @@ void app_drain(struct app *a)
         /* Read the epoch each time: an expiry in this batch renews it, and
          * what the dead session sent after that is dropped. */
         if (m->epoch == zk_epoch(a->zk)) {
-            if (m->kind != MSG_SESSION && m->kind != MSG_WATCH)
+            if (m->kind != MSG_SESSION && m->kind != MSG_WATCH) {
                 zk_reply_taken(a->zk);
+                a->replies++;
+            }
             if (m->kind == MSG_SESSION)
                 on_session(a, m);
             else {

@@ -45,6 +45,7 @@ struct app {
     char info[256];
     bool quit;
     bool dirty;                /* something on screen must change */
+    uint64_t replies;          /* replies taken from the queue, ever */
     uint64_t drawn_gen;        /* store->gen at the last draw */
 };
 

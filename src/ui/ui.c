@@ -208,9 +208,32 @@ static bool curses_start(const char *theme_file, char *err, size_t errlen)
     return true;
 }
 
+/* What made the screen dirty, for deciding when to draw it. */
+struct dirt {
+    long long since;   /* when it became dirty */
+    uint64_t replies;  /* a->replies then */
+    bool typed;        /* a key or signal is waiting to be seen */
+};
+
+/* When the next frame may be drawn. At most one frame per FRAME_MS; and
+ * when the change came from the server with nothing answered yet (a watch
+ * fired and its re-read is on the way), wait for the first answer, up to a
+ * frame, so that one frame shows the event and its answer together instead
+ * of the answer waiting a whole frame behind. Keys and signals never wait
+ * for the server. */
+static long long frame_due(const struct app *a, long long next_frame, const struct dirt *d)
+{
+    long long due = next_frame;
+    if (!d->typed && zk_in_flight(a->zk) > 0 && a->replies == d->replies &&
+        d->since + FRAME_MS > due)
+        due = d->since + FRAME_MS;
+    return due;
+}
+
 static void loop(struct app *a)
 {
     long long next_frame = 0;
+    struct dirt d = { 0, 0, false };
     while (!a->quit) {
         struct pollfd fds[3] = {
             { STDIN_FILENO, POLLIN, 0 },
@@ -218,24 +241,35 @@ static void loop(struct app *a)
             { sig_pipe[0], POLLIN, 0 },
         };
         int timeout = -1;
-        long long now = now_ms();
-        if (a->dirty)
-            timeout = next_frame > now ? (int)(next_frame - now) : 0;
+        long long now = now_ms(), due;
+        bool was_dirty = a->dirty;
+        if (a->dirty) {
+            due = frame_due(a, next_frame, &d);
+            timeout = due > now ? (int)(due - now) : 0;
+        }
         if (poll(fds, 3, timeout) < 0 && errno != EINTR)
             break;
-        if (fds[2].revents & POLLIN)
+        if (fds[2].revents & POLLIN) {
             read_signals(a);
+            d.typed = true;
+        }
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             if (fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN))
                 a->quit = true; /* the terminal went away */
             read_keys(a);
+            d.typed = true;
         }
         if (fds[1].revents & POLLIN)
             app_drain(a);
         now = now_ms();
-        if (a->dirty && now >= next_frame && !a->quit) {
+        if (a->dirty && !was_dirty) {
+            d.since = now;
+            d.replies = a->replies;
+        }
+        if (a->dirty && !a->quit && now >= frame_due(a, next_frame, &d)) {
             draw_frame(a);
             next_frame = now + FRAME_MS;
+            d.typed = false;
         }
     }
 }
