@@ -167,6 +167,7 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
     }
     if (!(w.zk = zk_new(w.q, o->hosts, o->session_timeout_ms, o->log, msg, sizeof msg))) {
         fprintf(err, "zktui: %s\n", msg);
+        status = 2; /* as in the UI: the server list is a bad argument */
         goto done;
     }
     if (!walk_connect(&w, o->session_timeout_ms, err, o->hosts))
@@ -186,14 +187,19 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
     }
     top = store_get(w.store, o->path);
     if (w.rc || w.failed || !top) {
-        fprintf(err, "zktui: %s: %s\n", o->path, w.rc ? zk_strerror(w.rc) : "read failed");
+        const char *chroot = strchr(o->hosts, '/');
+        fprintf(err, "zktui: %s: %s%s%s%s\n", o->path, w.rc ? zk_strerror(w.rc) : "read failed",
+                chroot ? " (under the chroot " : "", chroot ? chroot : "", chroot ? ")" : "");
         goto done;
     }
     if (o->json)
         print_json(top, out);
     else
         print_tree(top, 0, out);
-    status = fflush(out) == 0 ? 0 : 1;
+    if (fflush(out) != 0 || ferror(out))
+        fprintf(err, "zktui: writing the output: %s\n", strerror(errno));
+    else
+        status = 0;
 done:
     zk_free(w.zk);
     queue_free(w.q);

@@ -139,8 +139,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
         snprintf(o->cfg.log_file, sizeof o->cfg.log_file, "%s", log);
     if (theme)
         snprintf(o->cfg.theme, sizeof o->cfg.theme, "%s", theme);
-    if (!o->cfg.server[0] || strchr(o->cfg.server, ' '))
-        return bad("not a server list: '%s'", o->cfg.server);
+    {
+        const char *why;
+        if (!connect_string_valid(o->cfg.server, &why))
+            return bad("not a server list: '%s': %s", o->cfg.server, why);
+    }
     return -1;
 }
 

@@ -123,3 +123,61 @@ bool name_seq_suffix(const char *name, long long *seq)
         *seq = v;
     return true;
 }
+
+/* One "host:port" of n bytes at s. */
+static bool host_port_valid(const char *s, size_t n, const char **why)
+{
+    const char *colon;
+    size_t hostlen, i;
+    long port = 0;
+
+    if (n == 0)
+        return fail(why, "an empty server in the list");
+    if (s[0] == '[') {
+        const char *close = memchr(s, ']', n);
+        if (!close || close == s + 1)
+            return fail(why, "an IPv6 address needs [brackets]");
+        colon = close + 1 < s + n && close[1] == ':' ? close + 1 : NULL;
+    } else {
+        colon = memchr(s, ':', n);
+        if (colon && memchr(colon + 1, ':', (size_t)(s + n - colon - 1)))
+            return fail(why, "an IPv6 address needs [brackets]");
+        for (const char *c = s; c < (colon ? colon : s + n); c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_'))
+                return fail(why, "a host name holds a character names cannot have");
+    }
+    if (!colon)
+        return fail(why, "a server needs a port (host:port)");
+    hostlen = (size_t)(colon - s);
+    if (hostlen == 0)
+        return fail(why, "a server needs a host (host:port)");
+    if (colon + 1 == s + n)
+        return fail(why, "a server needs a port (host:port)");
+    for (i = (size_t)(colon - s) + 1; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || port > 65535)
+            return fail(why, "a port is a number from 1 to 65535");
+        port = port * 10 + (s[i] - '0');
+    }
+    if (port < 1 || port > 65535)
+        return fail(why, "a port is a number from 1 to 65535");
+    return true;
+}
+
+bool connect_string_valid(const char *s, const char **why)
+{
+    const char *chroot = strchr(s, '/'), *end = chroot ? chroot : s + strlen(s), *p = s;
+
+    if (p == end)
+        return fail(why, "no server before the chroot");
+    while (p <= end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        if (!host_port_valid(p, (size_t)(stop - p), why))
+            return false;
+        p = stop + 1;
+    }
+    if (chroot && !path_is_valid(chroot, why))
+        return false;
+    return true;
+}

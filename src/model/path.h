@@ -30,4 +30,10 @@ int path_depth(const char *p);
  * sequential nodes; *seq (if not NULL) receives its value. */
 bool name_seq_suffix(const char *name, long long *seq);
 
+/* True when s is a connect string the C client can use:
+ * host:port[,host:port...][/chroot], host a name, an IPv4 address or a
+ * [bracketed] IPv6 address, port 1-65535, the chroot a valid path. On
+ * false, *why (if not NULL) says what is wrong. Names are not resolved. */
+bool connect_string_valid(const char *s, const char **why);
+
 #endif

@@ -118,7 +118,7 @@ static void on_session(struct app *a, const struct msg *m)
             app_error(a, "new session: %s", err);
         else
             a->state = CONN_CONNECTING;
-        app_error(a, "session 0x%llx expired; opening a new one",
+        app_error(a, "session 0x%llx expired, a new one opened",
                   (unsigned long long)a->session_id);
         break;
     case CONN_AUTH_FAILED:
@@ -136,6 +136,11 @@ static void note_error(struct app *a, const struct msg *m)
         return;
     if (m->res == ZRES_OTHER || m->res == ZRES_NOAUTH)
         app_error(a, "%s: %s", m->path ? m->path : "?", zk_strerror(m->rc));
+    else if (m->res == ZRES_NONODE && m->path && strcmp(m->path, "/") == 0) {
+        /* Only a chroot can be missing: the real root always exists. */
+        const char *chroot = strchr(zk_hosts(a->zk), '/');
+        app_error(a, "the chroot %s does not exist", chroot ? chroot : "/");
+    }
 }
 
 void app_drain(struct app *a)

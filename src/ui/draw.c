@@ -13,7 +13,14 @@ int draw_safe(int y, int x, int maxw, attr_t attr, const char *s)
         return 0;
     n = text_fit(s, maxw);
     attrset(attr);
-    mvaddnstr(y, x, s, (int)n);
+    if (s[n] && maxw > 1) {
+        /* Cut short: say so with a last "…" rather than hide it. */
+        n = text_fit(s, maxw - 1);
+        mvaddnstr(y, x, s, (int)n);
+        addstr(draw_glyph(GLYPH_MORE));
+    } else {
+        mvaddnstr(y, x, s, (int)n);
+    }
     return getcurx(stdscr) - x;
 }
 
@@ -45,8 +52,9 @@ void format_time_ms(long long ms, char *buf, size_t len)
 
 const char *draw_glyph(enum glyph g)
 {
-    static const char *const utf8[] = { "\xe2\x94\x82", "\xc2\xb7", "\xe2\x96\xbe", "\xe2\x96\xb8" };
-    static const char *const ascii[] = { "|", ".", "-", "+" };
+    static const char *const utf8[] = { "\xe2\x94\x82", "\xc2\xb7", "\xe2\x96\xbe", "\xe2\x96\xb8",
+                                        "\xe2\x80\xa6" };
+    static const char *const ascii[] = { "|", ".", "-", "+", ">" };
     static int is_utf8 = -1;
     if (is_utf8 < 0)
         is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

@@ -37,7 +37,7 @@ extern const struct pane_ops pane_status;
 
 /* Glyphs: Unicode on a UTF-8 terminal, ASCII elsewhere. Drawn as text, not
  * with the alternate character set, which some TERM settings get wrong. */
-enum glyph { GLYPH_VLINE, GLYPH_LEAF, GLYPH_OPEN, GLYPH_CLOSED };
+enum glyph { GLYPH_VLINE, GLYPH_LEAF, GLYPH_OPEN, GLYPH_CLOSED, GLYPH_MORE };
 const char *draw_glyph(enum glyph g);
 
 /* "2026-11-23 04:10:01" in local time for ms since the epoch. */

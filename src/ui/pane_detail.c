@@ -56,6 +56,8 @@ static const struct lines *data_lines(struct app *a, const struct node *n, int c
         cache.cols = cols;
         looks = f ? data_classify(n->data, (size_t)n->data_len) : DATA_EMPTY;
         cache.kind = view_kind(a->view, looks);
+        if (cache.kind == DATA_JSON && looks != DATA_JSON)
+            cache.kind = DATA_TEXT; /* asked for JSON, but it does not parse */
         if (f && !data_render(n->data, (size_t)n->data_len, cache.kind, cols, &cache.lines))
             app_error(a, "out of memory rendering %s", n->path);
     }
@@ -161,8 +163,10 @@ static void build_doc(struct app *a, const struct node *n, int cols, struct doc 
     else if (!n->data)
         add_line(&d->head, "data            null");
     else
-        add_line(&d->head, "data            %d bytes, %s  (v: view %s)", n->data_len,
-                 data_kind_name(kind), views[a->view]);
+        add_line(&d->head, "data            %d byte%s, %s%s  (v: view %s)", n->data_len,
+                 n->data_len == 1 ? "" : "s", data_kind_name(kind),
+                 a->view == VIEW_JSON && kind != DATA_JSON && kind != DATA_EMPTY ? " (not JSON)" : "",
+                 views[a->view]);
 }
 
 static void detail_draw(struct app *a, struct rect r, bool focused)

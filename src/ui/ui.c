@@ -23,6 +23,15 @@
 static int sig_pipe[2] = { -1, -1 };
 static struct termios saved_tty;
 static bool have_saved_tty;
+static SCREEN *screen;
+
+static void curses_stop(void)
+{
+    endwin();
+    if (screen)
+        delscreen(screen);
+    screen = NULL;
+}
 
 static void on_signal(int sig)
 {
@@ -182,10 +191,23 @@ static void draw_frame(struct app *a)
 static bool curses_start(const char *theme_file, char *err, size_t errlen)
 {
     struct theme t;
+    const char *term = getenv("TERM");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(err, errlen, "the UI needs a terminal on stdin and stdout (--dump works without)");
+        return false;
+    }
     if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
         have_saved_tty = true;
-    if (!initscr()) {
-        snprintf(err, errlen, "cannot initialise the terminal");
+    /* newterm, unlike initscr, returns instead of exiting on a bad TERM. */
+    if (!term || !term[0] || !(screen = newterm(NULL, stdout, stdin))) {
+        snprintf(err, errlen, "unknown terminal type '%s' (set TERM, e.g. TERM=xterm-256color)",
+                 term ? term : "");
+        return false;
+    }
+    if (!tigetstr("cup") || tigetstr("cup") == (char *)-1) {
+        curses_stop();
+        snprintf(err, errlen, "terminal type '%s' cannot move the cursor; zktui needs one that can",
+                 term);
         return false;
     }
     cbreak();
@@ -197,7 +219,7 @@ static bool curses_start(const char *theme_file, char *err, size_t errlen)
     set_escdelay(25);
     theme_defaults(&t);
     if (theme_file && !theme_load_file(&t, theme_file, err, errlen)) {
-        endwin();
+        curses_stop();
         return false;
     }
     if (has_colors()) {
@@ -285,7 +307,7 @@ bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
         return false;
     }
     loop(a);
-    endwin();
+    curses_stop();
     signals_teardown();
     return true;
 }

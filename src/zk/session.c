@@ -237,8 +237,9 @@ static bool open_handle(struct zk *z, char *err, size_t errlen)
     zoo_set_log_stream(z->log);
     z->zh = zookeeper_init(z->hosts, session_watch_cb, z->timeout_ms, NULL, z, 0);
     if (!z->zh) {
-        snprintf(err, errlen, "cannot use server list '%s': %s", z->hosts,
-                 errno == EINVAL ? "not host:port[,host:port...][/chroot]" : strerror(errno));
+        /* The list was checked before; what is left is a name that does
+         * not resolve (the client reports it with a meaningless errno). */
+        snprintf(err, errlen, "cannot resolve the servers in '%s'", z->hosts);
         return false;
     }
     /* Re-resolving names on every I/O pass costs 20-30% of read throughput. */

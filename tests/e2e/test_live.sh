@@ -13,7 +13,9 @@ EOF2
 
 e2e_start -s "$ZK_HOST"
 wait_screen '▸ app' || fail "tree did not load"
-e2e_keys j l j
+e2e_keys j l
+wait_screen '· config' || fail "app did not expand"
+e2e_keys j
 check "config selected" wait_screen '│ /app/config'
 check "its data shows" wait_screen '│ v1$'
 

@@ -20,7 +20,9 @@ EOF2
 e2e_start -s "$ZK_HOST" --session-timeout 4000
 wait_screen 'session 0x' 10 || fail "no session"
 session1=$(e2e_screen | grep -oE 'session 0x[0-9a-f]+' | head -1)
-e2e_keys j l j
+e2e_keys j l
+wait_screen '· config' || fail "app did not expand"
+e2e_keys j
 wait_screen '│ v1$' || fail "config not shown"
 
 zk_stop
@@ -47,7 +49,7 @@ kill -USR1 "$proxy"
 wait_screen 'reconnecting' 10 || fail "no reconnecting"
 sleep 7 # past the 4 s timeout: the server expires the session
 kill -USR2 "$proxy"
-check "the expiry is said in words" wait_screen 'session 0x[0-9a-f]+ expired' 15
+check "the expiry is said in words (at 100 columns, maybe cut short)" wait_screen 'session 0x[0-9a-f]+ expire' 15
 check "a new session is opened" wait_screen ' connected +127' 15
 new_id() {
   local now

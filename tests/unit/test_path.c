@@ -104,6 +104,42 @@ static void test_sequence_suffix(void **state)
     assert_false(name_seq_suffix("", &seq));
 }
 
+static void test_connect_strings(void **state)
+{
+    static const char *const good[] = {
+        "127.0.0.1:2181", "zk1:2181,zk2:2181,zk3.example.com:2182/app",
+        "[::1]:2181", "[fe80::1]:2181,zk-2_b:1/a/b", "h:65535", "h:1/",
+    };
+    static const struct { const char *s, *why; } bad[] = {
+        {"", "no server before the chroot"},
+        {"/chroot", "no server before the chroot"},
+        {",", "an empty server in the list"},
+        {"a:1,", "an empty server in the list"},
+        {":", "a server needs a host (host:port)"},
+        {":2181", "a server needs a host (host:port)"},
+        {"host", "a server needs a port (host:port)"},
+        {"host:", "a server needs a port (host:port)"},
+        {"host:99999", "a port is a number from 1 to 65535"},
+        {"host:65536", "a port is a number from 1 to 65535"},
+        {"host:0", "a port is a number from 1 to 65535"},
+        {"host:12ab", "a port is a number from 1 to 65535"},
+        {"::1:2181", "an IPv6 address needs [brackets]"},
+        {"ho st:1", "a host name holds a character names cannot have"},
+        {"h:1/a/", "a path must not end with /"},
+    };
+    const char *why;
+    (void)state;
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!connect_string_valid(good[i], &why))
+            fail_msg("'%s' refused: %s", good[i], why);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        why = NULL;
+        if (connect_string_valid(bad[i].s, &why))
+            fail_msg("'%s' accepted", bad[i].s);
+        assert_string_equal(why, bad[i].why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -112,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_join),
         cmocka_unit_test(test_parent_basename_depth),
         cmocka_unit_test(test_sequence_suffix),
+        cmocka_unit_test(test_connect_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
