@@ -116,20 +116,6 @@ void config_defaults(struct config *c)
     snprintf(c->theme, sizeof c->theme, "default");
 }
 
-/* User text fit for a one-line message: at most 40 bytes, odd bytes as ?. */
-static const char *shown(const char *s, char *buf, size_t len)
-{
-    size_t i;
-    for (i = 0; s[i] && i + 4 < len && i < 40; i++)
-        buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    if (s[i] && i + 4 <= len) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
-}
-
 struct load {
     const char *file;
     yaml_document_t *doc;
@@ -143,12 +129,9 @@ static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
 
 static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
 {
-    int n = snprintf(l->err, l->errlen, "%s:%zu:%zu: ", l->file, m.line + 1, m.column + 1);
     va_list ap;
-    if (n < 0 || (size_t)n >= l->errlen)
-        return false;
     va_start(ap, fmt);
-    vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+    yamlfile_vfail(l->file, m, l->err, l->errlen, fmt, ap);
     va_end(ap);
     return false;
 }
@@ -163,19 +146,9 @@ static void warn_at(struct load *l, yaml_mark_t m, const char *what)
         memcpy(l->c->warnings + used, line, (size_t)n + 1);
 }
 
-/* The scalar's text, or NULL when n is no scalar or holds a NUL byte. */
-static const char *scalar(const yaml_node_t *n)
-{
-    const char *s;
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return NULL;
-    s = (const char *)n->data.scalar.value;
-    return strlen(s) == n->data.scalar.length ? s : NULL;
-}
-
 static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen)
 {
-    const char *name = scalar(k);
+    const char *name = yamlfile_scalar(k);
     char buf[64], why[128], what[128];
     struct value val;
     size_t i;
@@ -184,20 +157,20 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
     for (i = 0; i < KEYS_COUNT && strcmp(name, keys[i].name) != 0; i++)
         ;
     if (i == KEYS_COUNT) {
-        snprintf(what, sizeof what, "unknown key '%s'", shown(name, buf, sizeof buf));
+        snprintf(what, sizeof what, "unknown key '%s'", yamlfile_shown(name, buf, sizeof buf));
         warn_at(l, k->start_mark, what);
         return true;
     }
     if (*seen & (1u << i))
         return fail_at(l, k->start_mark, "%s: given twice", name);
     *seen |= 1u << i;
-    if (!(val.s = scalar(v)))
+    if (!(val.s = yamlfile_scalar(v)))
         return fail_at(l, v->start_mark, "%s: wants a single value, not a %s", name,
                        v->type == YAML_SCALAR_NODE ? "string with a NUL byte"
                        : v->type == YAML_MAPPING_NODE ? "mapping" : "list");
     val.plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (!kind_parse[keys[i].kind](val, (char *)l->c + keys[i].off, keys[i].size, why, sizeof why))
-        return fail_at(l, v->start_mark, "%s: %s, not '%s'", name, why, shown(val.s, buf, sizeof buf));
+        return fail_at(l, v->start_mark, "%s: %s, not '%s'", name, why, yamlfile_shown(val.s, buf, sizeof buf));
     return true;
 }
 

@@ -120,3 +120,34 @@ bool yamlfile_load(const char *file, const char *what, yaml_document_t *doc, cha
     free(buf);
     return ok;
 }
+
+const char *yamlfile_scalar(const yaml_node_t *n)
+{
+    const char *s;
+    if (!n || n->type != YAML_SCALAR_NODE)
+        return NULL;
+    s = (const char *)n->data.scalar.value;
+    return strlen(s) == n->data.scalar.length ? s : NULL;
+}
+
+const char *yamlfile_shown(const char *s, char *buf, size_t len)
+{
+    size_t i;
+    for (i = 0; s[i] && i + 4 < len && i < 40; i++)
+        buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+    if (s[i] && i + 4 <= len) {
+        memcpy(buf + i, "...", 3);
+        i += 3;
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
+bool yamlfile_vfail(const char *file, yaml_mark_t m, char *err, size_t errlen, const char *fmt,
+                    va_list ap)
+{
+    int n = snprintf(err, errlen, "%s:%zu:%zu: ", file, m.line + 1, m.column + 1);
+    if (n >= 0 && (size_t)n < errlen)
+        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    return false;
+}

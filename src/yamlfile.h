@@ -4,6 +4,7 @@
 #define ZKTUI_YAMLFILE_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <yaml.h>
@@ -21,5 +22,19 @@
  * mapping)", "FILE:2:70: nested deeper than 64 levels". */
 bool yamlfile_load(const char *file, const char *what, yaml_document_t *doc, char *err,
                    size_t errlen);
+
+/* Helpers for the loaders walking the document. */
+
+/* The scalar's text, or NULL when n is no scalar or holds a NUL byte. */
+const char *yamlfile_scalar(const yaml_node_t *n);
+
+/* User text fit for a one-line message: at most 40 bytes, odd bytes as ?,
+ * "..." when cut; written into buf (len bytes), which is returned. */
+const char *yamlfile_shown(const char *s, char *buf, size_t len);
+
+/* "FILE:LINE:COL: " and the message into err (errlen bytes). Returns
+ * false, so a loader can `return fail_at(...)`. */
+bool yamlfile_vfail(const char *file, yaml_mark_t m, char *err, size_t errlen, const char *fmt,
+                    va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif

@@ -118,25 +118,11 @@ static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
 
 static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
 {
-    int n = snprintf(l->err, l->errlen, "%s:%zu:%zu: ", l->file, m.line + 1, m.column + 1);
     va_list ap;
-    if (n < 0 || (size_t)n >= l->errlen)
-        return false;
     va_start(ap, fmt);
-    vsnprintf(l->err + n, l->errlen - (size_t)n, fmt, ap);
+    yamlfile_vfail(l->file, m, l->err, l->errlen, fmt, ap);
     va_end(ap);
     return false;
-}
-
-/* The scalar's text, or NULL when n is not a scalar or holds a NUL byte
- * (which no name or colour contains). */
-static const char *scalar(const yaml_node_t *n)
-{
-    const char *s;
-    if (!n || n->type != YAML_SCALAR_NODE)
-        return NULL;
-    s = (const char *)n->data.scalar.value;
-    return strlen(s) == n->data.scalar.length ? s : NULL;
 }
 
 static bool same_word(const char *a, size_t alen, const char *b)
@@ -146,20 +132,6 @@ static bool same_word(const char *a, size_t alen, const char *b)
         if (tolower((unsigned char)a[i]) != b[i])
             return false;
     return i == alen && !b[i];
-}
-
-/* Prints at most 40 bytes of user text, with anything odd replaced. */
-static const char *shown(const char *s, char *buf, size_t len)
-{
-    size_t i;
-    for (i = 0; s[i] && i + 4 < len && i < 40; i++)
-        buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    if (s[i] && i + 4 <= len) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
 }
 
 static int hexval(char c)
@@ -209,7 +181,7 @@ static short nearest_8(int r, int g, int b)
 /* "-1", "0".."max", a colour name or "#rrggbb" into *out. */
 static bool parse_colour(struct load *l, const char *key, const yaml_node_t *n, int max, short *out)
 {
-    const char *s = scalar(n);
+    const char *s = yamlfile_scalar(n);
     char buf[64];
     size_t len;
     if (!s)
@@ -246,7 +218,7 @@ static bool parse_colour(struct load *l, const char *key, const yaml_node_t *n, 
     }
 bad:
     return fail_at(l, n->start_mark, "%s: '%s' is not a colour (a name, 0-%d or \"#rrggbb\")", key,
-                   shown(s, buf, sizeof buf), max);
+                   yamlfile_shown(s, buf, sizeof buf), max);
 }
 
 /* One attribute word (of len bytes) into *bits. */
@@ -264,13 +236,13 @@ static bool attr_word(struct load *l, const char *key, const yaml_node_t *n, con
     snprintf(buf, sizeof buf, "%.*s", (int)(len < 40 ? len : 40), w);
     return fail_at(l, n->start_mark,
                    "%s: unknown attribute '%s' (bold, underline, reverse, dim, italic or none)", key,
-                   shown(buf, buf, sizeof buf));
+                   yamlfile_shown(buf, buf, sizeof buf));
 }
 
 /* A string of words split by spaces or commas. */
 static bool attr_string(struct load *l, const char *key, const yaml_node_t *n, unsigned *bits)
 {
-    const char *s = scalar(n);
+    const char *s = yamlfile_scalar(n);
     if (!s)
         return fail_at(l, n->start_mark, "%s: wants attributes such as \"bold underline\"", key);
     while (*s) {
@@ -301,7 +273,7 @@ static bool parse_attrs(struct load *l, const char *key, const yaml_node_t *n, u
 /* A mapping key that must be a plain name. */
 static const char *map_key(struct load *l, const yaml_node_t *k)
 {
-    const char *s = scalar(k);
+    const char *s = yamlfile_scalar(k);
     if (!s)
         fail_at(l, k->start_mark, "keys must be plain names");
     return s;
@@ -325,7 +297,7 @@ static bool load_element(struct load *l, enum theme_elem e, const yaml_node_t *n
             ;
         if (i == ELEM_KEYS_COUNT)
             return fail_at(l, k->start_mark, "%s: unknown key '%s' (" ELEM_KEYS_HELP ")", ename,
-                           shown(name, buf, sizeof buf));
+                           yamlfile_shown(name, buf, sizeof buf));
         if (seen & (1u << i))
             return fail_at(l, k->start_mark, "%s: duplicate key '%s'", ename, name);
         seen |= 1u << i;
@@ -358,7 +330,7 @@ static bool load_elements(struct load *l, const yaml_node_t *n)
         for (e = 0; e < THEME__COUNT && strcmp(name, elems[e].name) != 0; e++)
             ;
         if (e == THEME__COUNT)
-            return fail_at(l, k->start_mark, "unknown element '%s'", shown(name, buf, sizeof buf));
+            return fail_at(l, k->start_mark, "unknown element '%s'", yamlfile_shown(name, buf, sizeof buf));
         if (seen[e]++)
             return fail_at(l, k->start_mark, "duplicate element '%s'", name);
         if (!load_element(l, (enum theme_elem)e, yaml_document_get_node(l->doc, p->value)))
@@ -369,7 +341,7 @@ static bool load_elements(struct load *l, const yaml_node_t *n)
 
 static bool load_name(struct load *l, const yaml_node_t *n)
 {
-    const char *s = scalar(n);
+    const char *s = yamlfile_scalar(n);
     if (!s || !s[0])
         return fail_at(l, n->start_mark, "name: wants a short name");
     if (strlen(s) >= sizeof l->t->name)
@@ -413,7 +385,7 @@ static bool load_root(struct load *l)
             seen = &have_elements;
         else
             return fail_at(l, k->start_mark, "unknown key '%s' (name, elements)",
-                           shown(name, buf, sizeof buf));
+                           yamlfile_shown(name, buf, sizeof buf));
         if (*seen)
             return fail_at(l, k->start_mark, "duplicate key '%s'", name);
         *seen = true;
