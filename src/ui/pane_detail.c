@@ -169,6 +169,26 @@ static void build_doc(struct app *a, const struct node *n, int cols, struct doc 
                  views[a->view]);
 }
 
+/* The path, and when it does not fit, "…" and its end: the node's own
+ * name matters more than the top of the tree. */
+static void draw_path_tail(int y, int x, int w, const char *path)
+{
+    attr_t at = theme_attr(THEME_DETAIL_PATH);
+    const char *tail = path;
+    int x2;
+    if (w < 2 || text_width(path) <= w) {
+        draw_safe(y, x, w, at, path);
+        return;
+    }
+    while (*tail && text_width(tail) > w - 1) {
+        tail++;
+        while ((*tail & 0xc0) == 0x80) /* to the start of the next character */
+            tail++;
+    }
+    x2 = x + draw_safe(y, x, 1, at, draw_glyph(GLYPH_MORE));
+    draw_safe(y, x2, w - (x2 - x), at, tail);
+}
+
 static void detail_draw(struct app *a, struct rect r, bool focused)
 {
     struct node *n = app_selected(a);
@@ -184,9 +204,10 @@ static void detail_draw(struct app *a, struct rect r, bool focused)
     for (int y = 0; y < r.h; y++) {
         size_t i = top + (size_t)y;
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
-        if (i < d.head.n) {
-            attr_t at = theme_attr(i == 0 ? THEME_DETAIL_PATH : THEME_DETAIL_LABEL);
-            draw_safe(r.y + y, r.x + 1, r.w - 1, at, d.head.v[i]);
+        if (i == 0) {
+            draw_path_tail(r.y + y, r.x + 1, r.w - 1, d.head.v[0]);
+        } else if (i < d.head.n) {
+            draw_safe(r.y + y, r.x + 1, r.w - 1, theme_attr(THEME_DETAIL_LABEL), d.head.v[i]);
         } else if (d.data && i - d.head.n < d.data->n) {
             draw_safe(r.y + y, r.x + 1, r.w - 1, theme_attr(THEME_DATA_TEXT),
                       d.data->v[i - d.head.n]);

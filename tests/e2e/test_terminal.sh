@@ -23,6 +23,7 @@ create /evil ""
 create /evil/data \x1b[2J\x1b[31mRED\x07\x1b]0;pwned\x07
 create /evil/bidi\xe2\x80\xaeexe.txt x
 create /evil/wide-\xe6\x97\xa5\xe6\x9c\xac x
+create /evil/long-abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij-END x
 EOF2
 
 e2e_start -s "$ZK_HOST"
@@ -36,6 +37,8 @@ check "data full of control bytes is a hex dump that fits the pane" \
 e2e_keys v
 check "as text, escape sequences in data are shown escaped" wait_screen '\\e\[2J\\e\[31mRED\\x07'
 check "the screen was not cleared by the data" wait_screen '▾ evil'
+e2e_keys j
+check "a path too long for the pane shows its end after …" wait_screen '│ …[a-j]+-END$'
 
 e2e_resize 30 6
 check "below the minimum size zktui says so" wait_screen 'terminal too small'
