@@ -360,23 +360,32 @@ int text_sanitize(const char *buf, size_t len, struct strbuf *out)
     return width;
 }
 
+/* The character at s (len > 0 bytes left) in a text_sanitize result: its
+ * byte length, and its width in *w. A stray byte (not from text_sanitize)
+ * counts as one column. */
+static size_t next_char(const char *s, size_t len, int *w)
+{
+    unsigned cp;
+    size_t n = utf8_decode((const unsigned char *)s, len, &cp);
+
+    if (n == 0) {
+        *w = 1;
+        return 1;
+    }
+    *w = code_point_width(cp);
+    if (*w < 0)
+        *w = 0;
+    return n;
+}
+
 int text_width(const char *s)
 {
     size_t len = strlen(s), i = 0;
-    int width = 0;
+    int width = 0, w;
 
     while (i < len) {
-        unsigned cp;
-        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        int w;
-        if (n == 0) { /* not from text_sanitize; count a byte a column */
-            width++;
-            i++;
-            continue;
-        }
-        w = code_point_width(cp);
-        width += w > 0 ? w : 0;
-        i += n;
+        i += next_char(s + i, len - i, &w);
+        width += w;
     }
     return width;
 }
@@ -384,20 +393,10 @@ int text_width(const char *s)
 size_t text_fit(const char *s, int cols)
 {
     size_t len = strlen(s), i = 0;
-    int used = 0;
+    int used = 0, w;
 
     while (i < len) {
-        unsigned cp;
-        size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        int w;
-        if (n == 0) {
-            n = 1;
-            w = 1;
-        } else {
-            w = code_point_width(cp);
-            if (w < 0)
-                w = 0;
-        }
+        size_t n = next_char(s + i, len - i, &w);
         if (used + w > cols)
             break;
         used += w;
