@@ -37,6 +37,9 @@ ITEST_SRC := $(wildcard tests/integration/test_*.c)
 ITEST_BIN := $(ITEST_SRC:tests/integration/%.c=$(BUILD)/itests/%)
 TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/%)
+# The demo workload (tools/zkdemo.c): part of the product, not of the tests.
+DEMO_SRC  := $(wildcard tools/*.c)
+DEMO_BIN  := $(DEMO_SRC:tools/%.c=$(BUILD)/%)
 
 ifeq ($(SAN),1)
 ZKTUI_BIN := $(BUILD)/zktui
@@ -47,7 +50,7 @@ endif
 .PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench
 all: $(ZKTUI_BIN) tools
 
-tools: $(TOOL_BIN)
+tools: $(TOOL_BIN) $(DEMO_BIN)
 
 $(ZKTUI_BIN): $(BUILD)/src/main.o $(BUILD)/libzktui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -81,6 +84,13 @@ $(BUILD)/tools/%.o: tests/tools/%.c
 	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%: $(BUILD)/tools/%.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/demo/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
+
+$(DEMO_BIN): $(BUILD)/%: $(BUILD)/demo/%.o $(BUILD)/libzktui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 deps:
