@@ -16,11 +16,11 @@ static bool tag_before(const char *name, size_t len, const char *tag)
 bool lock_parse(const char *name, struct lock_entry *e)
 {
     long long seq;
-    size_t head;
+    size_t head, len = name_seq_len(name, &seq);
 
-    if (!name_seq_suffix(name, &seq))
+    if (len == 0)
         return false;
-    head = strlen(name) - 10; /* the bytes before the number */
+    head = strlen(name) - len; /* the bytes before the number */
     e->name = name;
     e->seq = seq;
     e->role = LOCK_WRITE;

@@ -105,23 +105,46 @@ int path_depth(const char *p)
     return d;
 }
 
-bool name_seq_suffix(const char *name, long long *seq)
+size_t name_seq_len(const char *name, long long *seq)
 {
-    size_t n = strlen(name), i;
+    size_t n = strlen(name), len = 10, i;
     long long v = 0;
+    bool neg = false;
 
-    /* The server appends %010d of a signed 32-bit counter, which prints as
-     * "-000000001" style once it wraps; we accept the 10 digits only. */
+    /* The server appends %010d of its signed 32-bit counter: ten digits,
+     * and after the counter wraps "-000000001" (ten with the sign) down to
+     * "-2147483648" (eleven). A wrapped number comes after every positive
+     * one, so the order key is the counter read as unsigned. */
     if (n < 10)
-        return false;
-    for (i = n - 10; i < n; i++) {
-        if (name[i] < '0' || name[i] > '9')
-            return false;
-        v = v * 10 + (name[i] - '0');
+        return 0;
+    if (name[n - 10] == '-') {
+        neg = true;
+        for (i = n - 9; i < n; i++)
+            if (name[i] < '0' || name[i] > '9')
+                return 0;
+    } else {
+        for (i = n - 10; i < n; i++)
+            if (name[i] < '0' || name[i] > '9')
+                return 0;
     }
+    for (i = n - (neg ? 9 : 10); i < n; i++)
+        v = v * 10 + (name[i] - '0');
+    if (!neg && v > 2147483647LL) {
+        if (v != 2147483648LL || n < 11 || name[n - 11] != '-')
+            return 0;
+        neg = true; /* INT_MIN: the one eleven-character form */
+        len = 11;
+    }
+    if (neg)
+        v = 4294967296LL - v;
     if (seq)
         *seq = v;
-    return true;
+    return len;
+}
+
+bool name_seq_suffix(const char *name, long long *seq)
+{
+    return name_seq_len(name, seq) > 0;
 }
 
 /* One "host:port" of n bytes at s. */

@@ -26,8 +26,14 @@ const char *path_basename(const char *p);
 /* Number of segments: 0 for "/", 1 for "/a", 2 for "/a/b". */
 int path_depth(const char *p);
 
-/* True when name ends in the 10-digit sequence suffix ZooKeeper appends to
- * sequential nodes; *seq (if not NULL) receives its value. */
+/* Length of the sequence suffix ZooKeeper appends to sequential nodes at
+ * the end of name: 10 ("0000000007", or "-000000007" once the counter has
+ * wrapped), 11 ("-2147483648"), 0 when there is none. *seq (if not NULL)
+ * receives its order key: the counter read as unsigned, so a wrapped
+ * number sorts after every positive one. "-1500000000" is read as the
+ * positive 1500000000 after a "-": the name alone cannot tell them apart. */
+size_t name_seq_len(const char *name, long long *seq);
+/* name_seq_len(name, seq) > 0. */
 bool name_seq_suffix(const char *name, long long *seq);
 
 /* True when s is a connect string the C client can use:

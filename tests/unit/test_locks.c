@@ -124,6 +124,25 @@ static void test_empty_and_equal_numbers(void **state)
     assert_string_equal(v[0].name, "a-0000000001");
 }
 
+static void test_wrapped_counter_sorts_last(void **state)
+{
+    /* Past 2^31 the server prints the counter negative: it still comes
+     * after 2147483647, and a kazoo prefix keeps its recipe. */
+    static const char *const names[] = {
+        "u__lock__-2147483648", "u__lock__2147483647", "v__lock__-000000005",
+        "mixed-seq-0000000001" /* another prefix in the same parent */,
+    };
+    struct lock_entry v[N(names)];
+    (void)state;
+    assert_int_equal(order(names, N(names), v), 4);
+    assert_string_equal(v[0].name, "mixed-seq-0000000001");
+    assert_true(v[0].holds);
+    assert_string_equal(v[1].name, "u__lock__2147483647");
+    assert_string_equal(v[2].name, "u__lock__-2147483648");
+    assert_int_equal(v[2].recipe, RECIPE_KAZOO);
+    assert_string_equal(v[3].name, "v__lock__-000000005");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_readers_before_the_first_writer_hold),
         cmocka_unit_test(test_a_writer_first_holds_alone),
         cmocka_unit_test(test_empty_and_equal_numbers),
+        cmocka_unit_test(test_wrapped_counter_sorts_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,7 +98,16 @@ static void test_sequence_suffix(void **state)
     assert_true(name_seq_suffix("abc__lock__2147483647", &seq));
     assert_int_equal(seq, 2147483647);
     assert_true(name_seq_suffix("_c_1b2c-lock-0000000042", NULL));
-    assert_false(name_seq_suffix("lock-000000007", &seq)); /* 9 digits */
+    assert_false(name_seq_suffix("lock_000000007", &seq)); /* 9 digits */
+    /* Past 2^31 the server prints the counter negative; those sort last. */
+    assert_int_equal(name_seq_len("seq--000000001", &seq), 10);
+    assert_int_equal(seq, 4294967295LL);
+    assert_int_equal(name_seq_len("seq--2147483648", &seq), 11);
+    assert_int_equal(seq, 2147483648LL);
+    assert_int_equal(name_seq_len("seq--999999999", &seq), 10);
+    assert_int_equal(seq, 3294967297LL);
+    assert_int_equal(name_seq_len("seq_2147483648", &seq), 0); /* no sign: not a counter */
+    assert_int_equal(name_seq_len("seq-9999999999", &seq), 0);
     assert_false(name_seq_suffix("000000007", &seq));
     assert_false(name_seq_suffix("node-00000000x7", &seq));
     assert_false(name_seq_suffix("", &seq));
