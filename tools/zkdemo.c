@@ -12,7 +12,8 @@
  * Runs for -t seconds (default 900; 0: until stopped); INT, TERM or HUP
  * stop it sooner. Either way every thread stops, every session is closed
  * (its ephemerals go at once) and the exit status is 0. Bad arguments: one
- * line on stderr, exit 2. No server at the start: one line, exit 1.
+ * line on stderr, exit 2. No server at the start (none connected within
+ * 10 s): one line, exit 1.
  *
  * stdout: one line per event, "HH:MM:SS ACTOR EVENT PATH", the events
  * being joined/left (members), holds/released (locks and leases) and
@@ -198,8 +199,9 @@ static void make_id(struct actor *a, enum id_form form, char *out)
             r = rng_next(&a->rng);
         h[i] = hex[r & 15];
     }
-    h[12] = '4';                       /* the version of a random uuid */
-    h[16] = hex[8 + (rng_next(&a->rng) & 3)]; /* and its variant */
+    /* The version and variant digits of a random (version 4) uuid. */
+    h[12] = '4';
+    h[16] = hex[8 + (rng_next(&a->rng) & 3)];
     h[32] = '\0';
     if (form == ID_HEX)
         snprintf(out, ID_SIZE, "%s", h);
@@ -699,7 +701,7 @@ static int setup(void)
 /* Starts one thread per actor. The count started, all of them on success. */
 static size_t actors_start(struct actor *v, size_t n)
 {
-    uint64_t seed = (uint64_t)time(NULL) << 20 ^ (uint64_t)getpid();
+    uint64_t seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
     size_t made = 0;
 
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
