@@ -12,10 +12,11 @@
 
 #include <yaml.h>
 
+#include "model/path.h"
 #include "yamlfile.h"
 
 
-enum config_kind { KIND_STRING, KIND_PATH, KIND_MS };
+enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_ZPATHS };
 
 struct config_key {
     const char *name;
@@ -102,10 +103,46 @@ static bool parse_ms(struct value v, void *dst, size_t size, char *why, size_t w
     return true;
 }
 
+static bool parse_count(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    char *end;
+    long n;
+    (void)size;
+    errno = 0;
+    n = strtol(v.s, &end, 10);
+    if (end == v.s || *end || errno || n <= 0 || n > 100000000) {
+        snprintf(why, whylen, "wants a whole number from 1 to 100000000");
+        return false;
+    }
+    *(int *)dst = (int)n;
+    return true;
+}
+
+/* One znode path, appended to the list at dst. */
+static bool parse_zpath(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    struct zpaths *z = dst;
+    const char *reason = NULL;
+    (void)size;
+    if (!path_is_valid(v.s, &reason)) {
+        snprintf(why, whylen, "not a znode path (%s)", reason ? reason : "invalid");
+        return false;
+    }
+    if (z->n == CONFIG_MAX_PATHS || strlen(v.s) >= sizeof z->v[0]) {
+        snprintf(why, whylen, "at most %d paths of %zu bytes", CONFIG_MAX_PATHS,
+                 sizeof z->v[0] - 1);
+        return false;
+    }
+    memcpy(z->v[z->n++], v.s, strlen(v.s) + 1);
+    return true;
+}
+
 static kind_parse_fn *const kind_parse[] = {
     [KIND_STRING] = parse_string,
     [KIND_PATH] = parse_path,
     [KIND_MS] = parse_ms,
+    [KIND_COUNT] = parse_count,
+    [KIND_ZPATHS] = parse_zpath,
 };
 
 void config_defaults(struct config *c)
@@ -114,6 +151,11 @@ void config_defaults(struct config *c)
     snprintf(c->server, sizeof c->server, "127.0.0.1:2181");
     c->session_timeout_ms = 10000;
     snprintf(c->theme, sizeof c->theme, "default");
+    c->services.n = 1;
+    snprintf(c->services.v[0], sizeof c->services.v[0], "/servers");
+    c->hold_warn_ms = 60000;
+    c->probe_interval_ms = 2000;
+    c->event_log_size = 10000;
 }
 
 struct load {
@@ -146,6 +188,35 @@ static void warn_at(struct load *l, yaml_mark_t m, const char *what)
         memcpy(l->c->warnings + used, line, (size_t)n + 1);
 }
 
+/* A list of paths, or one path alone; each checked the server's way. */
+static bool load_zpaths(struct load *l, const char *name, const yaml_node_t *v, struct zpaths *z)
+{
+    char buf[64], why[128];
+    z->n = 0;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+             it++) {
+            const yaml_node_t *e = yaml_document_get_node(l->doc, *it);
+            struct value val = { yamlfile_scalar(e), true };
+            if (!val.s)
+                return fail_at(l, e->start_mark, "%s: wants a list of paths", name);
+            if (!parse_zpath(val, z, 0, why, sizeof why))
+                return fail_at(l, e->start_mark, "%s: %s, not '%s'", name, why,
+                               yamlfile_shown(val.s, buf, sizeof buf));
+        }
+        return true;
+    }
+    {
+        struct value val = { yamlfile_scalar(v), true };
+        if (!val.s)
+            return fail_at(l, v->start_mark, "%s: wants a list of paths", name);
+        if (!parse_zpath(val, z, 0, why, sizeof why))
+            return fail_at(l, v->start_mark, "%s: %s, not '%s'", name, why,
+                           yamlfile_shown(val.s, buf, sizeof buf));
+    }
+    return true;
+}
+
 static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen)
 {
     const char *name = yamlfile_scalar(k);
@@ -164,6 +235,8 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
     if (*seen & (1u << i))
         return fail_at(l, k->start_mark, "%s: given twice", name);
     *seen |= 1u << i;
+    if (keys[i].kind == KIND_ZPATHS)
+        return load_zpaths(l, name, v, (struct zpaths *)(void *)((char *)l->c + keys[i].off));
     if (!(val.s = yamlfile_scalar(v)))
         return fail_at(l, v->start_mark, "%s: wants a single value, not a %s", name,
                        v->type == YAML_SCALAR_NODE ? "string with a NUL byte"

@@ -9,26 +9,46 @@
 /* Every key of config.yaml: X(yaml name, struct field, kind, help). The
  * loader, the tests and config.yaml.example follow this list; a key added
  * here needs a line (with its default) in config.yaml.example. Kinds:
- * STRING (non-empty text), PATH (text; empty means the built-in default)
- * and MS (a positive duration: a number of milliseconds, or with an "ms"
- * or "s" suffix). */
+ * STRING (non-empty text), PATH (text; empty means the built-in default),
+ * MS (a positive duration: a number of milliseconds, or with an "ms" or "s"
+ * suffix), COUNT (a positive whole number) and ZPATHS (a list of znode
+ * paths, or one path; [] for none). */
 #define CONFIG_KEYS(X)                                                                  \
     X("server", server, STRING, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
     X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
     X("log", log_file, PATH, "ZooKeeper client log; empty: $XDG_STATE_HOME/zktui/zktui.log") \
-    X("theme", theme, STRING, "theme name (NAME.yaml in the theme directories) or file")
+    X("theme", theme, STRING, "theme name (NAME.yaml in the theme directories) or file") \
+    X("locks", locks, ZPATHS, "lock roots, besides any node named locks, lock or semaphores") \
+    X("services", services, ZPATHS, "service registries, besides any node named services") \
+    X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \
+    X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
+    X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)")
+
+#define CONFIG_MAX_PATHS 32
+
+/* A list of znode paths from the configuration. */
+struct zpaths {
+    int n;
+    char v[CONFIG_MAX_PATHS][512];
+};
 
 struct config {
     char server[1024];
     int session_timeout_ms;
     char log_file[1024];  /* "" means $XDG_STATE_HOME/zktui/zktui.log */
     char theme[256];
+    struct zpaths locks;
+    struct zpaths services;
+    int hold_warn_ms;
+    int probe_interval_ms;
+    int event_log_size;
     char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
 };
 
 /* Fills c (caller-owned) with the built-in defaults: server
  * "127.0.0.1:2181", session timeout 10000 ms, default log file, theme
- * "default", no warnings. */
+ * "default", no lock roots, registry /servers, hold_warn 60 s, probes every
+ * 2 s, 10000 events, no warnings. */
 void config_defaults(struct config *c);
 
 /* Applies the YAML mapping in file on top of c. A wrong value is an error:

@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "config.h"
+#include "follow.h"
 #include "model/path.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -20,8 +21,10 @@ struct opts {
     struct config cfg;
     const char *config_file;
     bool dump;
+    bool locks;
+    bool events;
     bool json;
-    const char *dump_path;
+    const char *dump_path;  /* --dump's or --locks' PATH */
 };
 
 static void usage(FILE *f)
@@ -29,6 +32,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: zktui [options]            browse a ZooKeeper tree, live\n"
             "       zktui --dump [PATH] [--json]  print a subtree and exit\n"
+            "       zktui --locks [PATH] [--json] print the lock queues and exit\n"
+            "       zktui --events            stream events as JSON lines until stopped\n"
             "\n"
             "  -s, --server HOSTS        host:port[,host:port...][/chroot] (default 127.0.0.1:2181)\n"
             "      --session-timeout MS  session timeout in milliseconds (default 10000)\n"
@@ -38,12 +43,17 @@ static void usage(FILE *f)
             "                            $XDG_CONFIG_HOME/zktui/config.yaml)\n"
             "      --theme NAME|FILE     colour theme (default: default)\n"
             "      --dump [PATH]         print the subtree at PATH (default /) as a tree\n"
-            "      --json                with --dump: one JSON object per node\n"
+            "      --json                with --dump: one JSON object per node; with\n"
+            "                            --locks: one per lock\n"
+            "      --locks [PATH]        print the lock queues (at or under PATH) once\n"
+            "      --events              print session, registry, ensemble and lock events\n"
+            "                            as JSON lines until interrupted\n"
             "  -h, --help                this text\n"
             "  -V, --version             the version\n"
             "\n"
             "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
-            "switches to the detail pane, v cycles the data view, q quits.\n");
+            "switches to the detail pane, v cycles the data view, 1 tree, 2/L locks,\n"
+            "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, q quits.\n");
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */
@@ -71,7 +81,8 @@ static bool parse_ms(const char *s, int *out)
     return true;
 }
 
-enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON };
+enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
+       OPT_EVENTS };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -84,6 +95,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "theme", required_argument, NULL, OPT_THEME },
         { "dump", no_argument, NULL, OPT_DUMP },
         { "json", no_argument, NULL, OPT_JSON },
+        { "locks", no_argument, NULL, OPT_LOCKS },
+        { "events", no_argument, NULL, OPT_EVENTS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -103,18 +116,22 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_THEME: theme = optarg; break;
         case OPT_DUMP: o->dump = true; break;
         case OPT_JSON: o->json = true; break;
+        case OPT_LOCKS: o->locks = true; break;
+        case OPT_EVENTS: o->events = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
         default: return bad("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc && o->dump && optind + 1 == argc)
+    if (o->dump + o->locks + o->events > 1)
+        return bad("--dump, --locks and --events go one at a time");
+    if (optind < argc && (o->dump || o->locks) && optind + 1 == argc)
         o->dump_path = argv[optind++];
     if (optind < argc)
         return bad("unexpected argument '%s'", argv[optind]);
-    if (o->json && !o->dump)
-        return bad("%s only goes with --dump", "--json");
+    if (o->json && !o->dump && !o->locks)
+        return bad("%s only goes with --dump or --locks", "--json");
     if (o->dump_path && !path_is_valid(o->dump_path, NULL))
         return bad("not a valid ZooKeeper path: '%s'", o->dump_path);
     {
@@ -181,8 +198,28 @@ static FILE *open_log(const char *file, bool *explicit_failed)
     return f ? f : fopen("/dev/null", "w");
 }
 
+/* Pointers into cfg's path lists, as the app takes them. */
+struct path_ptrs {
+    char *locks[CONFIG_MAX_PATHS];
+    char *services[CONFIG_MAX_PATHS];
+    struct app_opts opts;
+};
+
+static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *p)
+{
+    for (int i = 0; i < cfg->locks.n; i++)
+        p->locks[i] = cfg->locks.v[i];
+    for (int i = 0; i < cfg->services.n; i++)
+        p->services[i] = cfg->services.v[i];
+    p->opts = (struct app_opts){ p->locks, (size_t)cfg->locks.n, p->services,
+                                 (size_t)cfg->services.n, cfg->hold_warn_ms,
+                                 (size_t)cfg->event_log_size, cfg->probe_interval_ms };
+    return &p->opts;
+}
+
 static int run_ui(struct opts *o, FILE *log)
 {
+    struct path_ptrs po;
     struct queue *q = queue_new();
     struct app a;
     struct zk *zk;
@@ -207,7 +244,7 @@ static int run_ui(struct opts *o, FILE *log)
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
     }
-    if (!app_init(&a, q, zk)) {
+    if (!app_init(&a, q, zk, app_opts_of(&o->cfg, &po))) {
         fprintf(stderr, "zktui: out of memory\n");
         return 1;
     }
@@ -242,6 +279,16 @@ int main(int argc, char **argv)
         struct batch_opts b = { o.cfg.server, o.cfg.session_timeout_ms, log,
                                 o.dump_path ? o.dump_path : "/", o.json, 512 };
         status = batch_dump(&b, stdout, stderr);
+    } else if (o.locks || o.events) {
+        struct path_ptrs po;
+        struct follow_opts f = { o.cfg.server, o.cfg.session_timeout_ms, log,
+                                 *app_opts_of(&o.cfg, &po), o.dump_path, o.json };
+        /* --locks PATH: PATH is a lock root too, wherever it is. */
+        if (o.dump_path && o.cfg.locks.n < CONFIG_MAX_PATHS) {
+            po.locks[o.cfg.locks.n] = (char *)o.dump_path;
+            f.app.n_lock_roots++;
+        }
+        status = o.locks ? follow_locks(&f, stdout, stderr) : follow_events(&f, stdout, stderr);
     } else {
         status = run_ui(&o, log);
     }

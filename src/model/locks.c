@@ -23,6 +23,7 @@ bool lock_parse(const char *name, struct lock_entry *e)
     head = strlen(name) - len; /* the bytes before the number */
     e->name = name;
     e->seq = seq;
+    e->user = NULL;
     e->role = LOCK_WRITE;
     e->recipe = RECIPE_PLAIN;
     if (tag_before(name, head, "__rlock__")) {

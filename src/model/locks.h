@@ -29,6 +29,7 @@ struct lock_entry {
     enum lock_role role;
     enum lock_recipe recipe;
     bool holds;
+    const void *user;   /* the caller's, carried along by lock_order */
 };
 
 /* Fills e from a child name; false when the name has no sequence suffix

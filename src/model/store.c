@@ -301,14 +301,13 @@ void store_forget_watches(struct store *s)
 
 static void resync_rec(struct node *n, struct need_list *needs)
 {
-    if (n->flags & (NODE_EXPANDED | NODE_SELECTED))
+    if (n->flags & (NODE_EXPANDED | NODE_SELECTED | NODE_MONITOR))
         need_add(needs, NEED_KIDS, n->path);
     if (n->flags & NODE_SELECTED) {
         need_add(needs, NEED_DATA, n->path);
         need_add(needs, NEED_ACL, n->path);
     }
-    if (!(n->flags & NODE_EXPANDED))
-        return;
+    /* Monitored nodes may sit under collapsed ones: visit every node held. */
     for (uint32_t i = 0; i < n->nkids; i++)
         resync_rec(n->kids[i], needs);
 }

@@ -24,6 +24,8 @@ enum node_flag {
     NODE_KIDS_PENDING = 1u << 9,
     NODE_DATA_PENDING = 1u << 10,
     NODE_NOAUTH = 1u << 11,      /* the server refused to let us read it */
+    NODE_MONITOR = 1u << 12,     /* a lock or registry (or the way to one):
+                                    its children are kept watched */
 };
 
 struct node {
@@ -48,6 +50,8 @@ enum need_kind {
     NEED_KIDS, /* children + stat, with a child watch */
     NEED_DATA, /* data + stat, with a data watch */
     NEED_ACL,  /* the ACL, no watch */
+    NEED_INFO, /* data + stat once, no watch (lock contenders, members) */
+    NEED_SCAN, /* children once, no watch (looking for locks and registries) */
 };
 
 struct need {
@@ -108,7 +112,7 @@ void store_forget_watches(struct store *s);
 void store_apply(struct store *s, const struct msg *m, struct need_list *needs);
 
 /* Appends to needs a re-read of everything that should be watched: children
- * of expanded nodes and of the selected one, data of the selected one. Used
+ * of expanded, monitored and selected nodes, data of the selected one. Used
  * after (re)connecting. */
 void store_resync(struct store *s, struct need_list *needs);
 

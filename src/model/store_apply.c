@@ -41,10 +41,11 @@ void need_free(struct need_list *l)
     l->cap = 0;
 }
 
-/* A node is kept live while the operator can see into it. */
+/* A node is kept live while the operator can see into it, or while it is
+ * a lock or registry zktui follows. */
 static bool wants_kids(const struct node *n)
 {
-    return n->flags & (NODE_EXPANDED | NODE_SELECTED);
+    return n->flags & (NODE_EXPANDED | NODE_SELECTED | NODE_MONITOR);
 }
 
 static void set_stat(struct store *s, struct node *n, const struct msg *m)

@@ -1,17 +1,45 @@
 #include "ui/app.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "model/path.h"
+#include "zk/needs.h"
+
+int64_t app_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void app_event(struct app *a, enum event_kind kind, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    events_add(&a->log, app_now_ms(), kind, text);
+    a->dirty = true;
+}
 
 void app_error(struct app *a, const char *fmt, ...)
 {
+    char text[sizeof a->error];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->error, sizeof a->error, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    /* The same error again (each failing read says it) is one event. */
+    if (strcmp(text, a->error) != 0)
+        events_add(&a->log, app_now_ms(), EV_ERROR, text);
+    memcpy(a->error, text, sizeof text);
     a->dirty = true;
 }
 
@@ -21,27 +49,9 @@ struct node *app_selected(struct app *a)
     return n ? n : a->store->root;
 }
 
-/* Sends the reads in a->needs. */
 static void send_needs(struct app *a)
 {
-    for (size_t i = 0; i < a->needs.n; i++) {
-        const struct need *nd = &a->needs.v[i];
-        struct node *n = store_get(a->store, nd->path);
-        uint32_t pending = nd->kind == NEED_KIDS ? NODE_KIDS_PENDING
-                         : nd->kind == NEED_DATA ? NODE_DATA_PENDING : 0;
-        bool ok;
-        if (!n || (n->flags & pending))
-            continue;
-        if (nd->kind == NEED_KIDS)
-            ok = zk_get_children(a->zk, nd->path, true, 0);
-        else if (nd->kind == NEED_DATA)
-            ok = zk_get_data(a->zk, nd->path, true, 0);
-        else
-            ok = zk_get_acl(a->zk, nd->path, 0);
-        if (ok)
-            n->flags |= pending;
-    }
-    need_clear(&a->needs);
+    zk_send_needs(a->zk, a->store, &a->needs);
 }
 
 static void select_node(struct app *a, struct node *n)
@@ -66,14 +76,20 @@ static void select_node(struct app *a, struct node *n)
     send_needs(a);
 }
 
-bool app_init(struct app *a, struct queue *q, struct zk *zk)
+bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_opts *opts)
 {
     memset(a, 0, sizeof *a);
     a->q = q;
     a->zk = zk;
     a->store = store_new();
-    if (!a->store)
+    a->log_follow = true;
+    if (!a->store ||
+        !monitor_init(&a->mon, opts->lock_roots, opts->n_lock_roots, opts->service_roots,
+                      opts->n_service_roots) ||
+        !events_init(&a->log, opts->event_log_size ? opts->event_log_size : 10000))
         return false;
+    if (opts->hold_warn_ms > 0)
+        a->mon.hold_warn_ms = opts->hold_warn_ms;
     a->state = CONN_CONNECTING;
     a->store->root->flags |= NODE_EXPANDED | NODE_SELECTED;
     a->selected = strdup("/");
@@ -83,6 +99,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk)
 
 void app_fini(struct app *a)
 {
+    monitor_free(&a->mon);
+    events_free(&a->log);
     store_free(a->store);
     need_free(&a->needs);
     rows_free(&a->rows);
@@ -98,6 +116,14 @@ static void on_session(struct app *a, const struct msg *m)
     switch (m->state) {
     case CONN_CONNECTED:
     case CONN_READONLY:
+        if (was != CONN_CONNECTED && was != CONN_READONLY) {
+            bool fresh = m->session_id != a->session_id;
+            app_event(a, EV_SESSION, "%s %s, session 0x%" PRIx64 "%s%s",
+                      was == CONN_RECONNECTING ? "reconnected to" : "connected to",
+                      m->server ? m->server : "?", (uint64_t)m->session_id,
+                      fresh && a->expiries ? " (new session)" : "",
+                      m->state == CONN_READONLY ? " (read-only server)" : "");
+        }
         a->session_id = m->session_id;
         snprintf(a->server, sizeof a->server, "%s", m->server ? m->server : "");
         a->stale = false;
@@ -108,6 +134,9 @@ static void on_session(struct app *a, const struct msg *m)
             store_resync(a->store, &a->needs);
         break;
     case CONN_RECONNECTING:
+        if (was != CONN_RECONNECTING)
+            app_event(a, EV_SESSION, "disconnected from %s, reconnecting",
+                      a->server[0] ? a->server : "the server");
         a->stale = true;
         break;
     case CONN_EXPIRED:
@@ -118,8 +147,9 @@ static void on_session(struct app *a, const struct msg *m)
             app_error(a, "new session: %s", err);
         else
             a->state = CONN_CONNECTING;
-        app_error(a, "session 0x%llx expired, a new one opened",
-                  (unsigned long long)a->session_id);
+        app_event(a, EV_SESSION, "session 0x%" PRIx64 " expired", (uint64_t)a->session_id);
+        snprintf(a->error, sizeof a->error, "session 0x%" PRIx64 " expired, a new one opened",
+                 (uint64_t)a->session_id);
         break;
     case CONN_AUTH_FAILED:
         app_error(a, "authentication failed");
@@ -143,6 +173,16 @@ static void note_error(struct app *a, const struct msg *m)
     }
 }
 
+static void apply_reply(struct app *a, const struct msg *m)
+{
+    struct node *n;
+    note_error(a, m);
+    store_apply(a->store, m, &a->needs);
+    /* Each new child list: locks and registries found, joins and leaves. */
+    if (m->kind == MSG_CHILDREN && m->res == ZRES_OK && (n = store_get(a->store, m->path)))
+        monitor_children(&a->mon, a->store, n, app_now_ms(), &a->log, &a->needs);
+}
+
 void app_drain(struct app *a)
 {
     struct msg *m = queue_take_all(a->q);
@@ -157,16 +197,23 @@ void app_drain(struct app *a)
             }
             if (m->kind == MSG_SESSION)
                 on_session(a, m);
-            else {
-                note_error(a, m);
-                store_apply(a->store, m, &a->needs);
-            }
+            else
+                apply_reply(a, m);
         }
         msg_free(m);
         m = next;
     }
+    app_follow(a);
+}
+
+void app_follow(struct app *a)
+{
+    uint64_t mgen = a->mon.gen;
+    if (a->state == CONN_CONNECTED || a->state == CONN_READONLY)
+        monitor_roots(&a->mon, a->store, &a->needs);
+    monitor_refresh(&a->mon, a->store, app_now_ms(), &a->log, &a->needs);
     send_needs(a);
-    if (a->store->gen != a->drawn_gen)
+    if (a->store->gen != a->drawn_gen || a->mon.gen != mgen)
         a->dirty = true;
 }
 
@@ -306,12 +353,49 @@ static void detail_act(struct app *a, enum action act)
     a->detail_top = top < 0 ? 0 : (size_t)top;
 }
 
+/* Up and down in a full-screen panel: scroll it. The log follows the
+ * newest event until scrolled up, and again from End. */
+static void list_act(struct app *a, enum action act)
+{
+    long page = a->list_height > 1 ? a->list_height - 1 : 1;
+    long top = (long)a->list_top[a->screen];
+    switch (act) {
+    case ACT_UP: top--; break;
+    case ACT_DOWN: top++; break;
+    case ACT_PAGE_UP: top -= page; break;
+    case ACT_PAGE_DOWN: top += page; break;
+    case ACT_HOME: top = 0; break;
+    case ACT_END: top = 1L << 30; break; /* clamped when drawn */
+    default: return;
+    }
+    if (a->screen == SCREEN_EVENTS)
+        a->log_follow = act == ACT_END;
+    a->list_top[a->screen] = top < 0 ? 0 : (size_t)top;
+}
+
+static void save_events(struct app *a)
+{
+    char msg[512];
+    if (app_save_events(a, msg, sizeof msg)) {
+        snprintf(a->info, sizeof a->info, "%s", msg);
+        a->error[0] = '\0';
+    } else
+        app_error(a, "%s", msg);
+}
+
 void app_act(struct app *a, enum action act)
 {
     a->dirty = true;
+    a->info[0] = '\0';
     switch (act) {
     case ACT_NONE: return;
     case ACT_QUIT: a->quit = true; return;
+    case ACT_SCREEN_TREE: a->screen = SCREEN_TREE; return;
+    case ACT_SCREEN_LOCKS: a->screen = SCREEN_LOCKS; return;
+    case ACT_SCREEN_SERVICES: a->screen = SCREEN_SERVICES; return;
+    case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;
+    case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
+    case ACT_SAVE_EVENTS: save_events(a); return;
     case ACT_FOCUS:
         a->focus = a->focus == FOCUS_TREE ? FOCUS_DETAIL : FOCUS_TREE;
         return;
@@ -322,9 +406,88 @@ void app_act(struct app *a, enum action act)
     default:
         break;
     }
+    if (a->screen != SCREEN_TREE) {
+        list_act(a, act);
+        return;
+    }
     if (a->focus == FOCUS_DETAIL)
         detail_act(a, act);
     else
         tree_act(a, act);
     app_sync_rows(a);
+}
+
+/* $XDG_STATE_HOME/zktui (absolute only, as the spec says) or
+ * ~/.local/state/zktui, made if missing. */
+static bool state_dir(char *buf, size_t len)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, len, "%s/zktui", xdg);
+    else if (home && home[0])
+        n = snprintf(buf, len, "%s/.local/state/zktui", home);
+    else
+        return false;
+    if (n < 0 || (size_t)n >= len)
+        return false;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(buf, 0700) == 0 || errno == EEXIST;
+}
+
+static bool write_events(const struct event_log *l, FILE *f)
+{
+    struct strbuf b = { 0 };
+    for (size_t i = 0; i < l->n; i++) {
+        const struct event *e = events_get(l, i);
+        time_t t = (time_t)(e->time_ms / 1000);
+        struct tm tm;
+        char when[32];
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+        sb_reset(&b);
+        text_sanitize(e->text, strlen(e->text), &b);
+        fprintf(f, "%s.%03d %-8s %s\n", when, (int)(e->time_ms % 1000),
+                event_kind_name(e->kind), sb_str(&b));
+    }
+    sb_free(&b);
+    return !ferror(f);
+}
+
+bool app_save_events(struct app *a, char *msg, size_t len)
+{
+    char dir[1024], file[1200], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    FILE *f;
+    bool ok;
+    if (!state_dir(dir, sizeof dir)) {
+        snprintf(msg, len, "cannot make the state directory for the event log: %s",
+                 strerror(errno ? errno : ENOENT));
+        return false;
+    }
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(file, sizeof file, "%s/events-%s.log", dir, stamp);
+    /* "x": never overwrite; a second save in the same second gets -2... */
+    for (int i = 2; !(f = fopen(file, "wx")) && errno == EEXIST && i < 100; i++)
+        snprintf(file, sizeof file, "%s/events-%s-%d.log", dir, stamp, i);
+    if (!f) {
+        snprintf(msg, len, "cannot write %s: %s", file, strerror(errno));
+        return false;
+    }
+    ok = write_events(&a->log, f);
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        snprintf(msg, len, "writing %s failed: %s", file, strerror(errno));
+    else
+        snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
+    return ok;
 }

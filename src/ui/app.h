@@ -9,11 +9,29 @@
 #include <stdio.h>
 
 #include "model/datafmt.h"
+#include "model/events.h"
+#include "model/monitor.h"
 #include "model/queue.h"
 #include "model/store.h"
 #include "zk/session.h"
 
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
+
+/* What fills the screen: the tree with its detail (and, once known, the
+ * locks and the latest events beside it), or one panel alone. */
+enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, SCREEN_EVENTS,
+              SCREEN__COUNT };
+
+/* What the app follows besides the tree, from the configuration. */
+struct app_opts {
+    char *const *lock_roots;
+    size_t n_lock_roots;
+    char *const *service_roots;
+    size_t n_service_roots;
+    int hold_warn_ms;
+    size_t event_log_size;
+    int probe_interval_ms;
+};
 
 /* How the detail pane shows data: as it looks, or forced. */
 enum view_mode { VIEW_AUTO, VIEW_TEXT, VIEW_JSON, VIEW_HEX, VIEW__COUNT };
@@ -33,6 +51,12 @@ struct app {
     int detail_height;
     enum focus focus;
     enum view_mode view;
+    enum app_screen screen;
+    size_t list_top[SCREEN__COUNT]; /* first line shown of each panel */
+    int list_height;           /* lines the full-screen panel shows */
+    bool log_follow;           /* the event log sticks to the newest */
+    struct monitor mon;
+    struct event_log log;
     /* session */
     enum conn_state state;
     int64_t session_id;
@@ -41,8 +65,8 @@ struct app {
     bool stale;                /* what is shown may be behind the server */
     unsigned expiries;
     /* messages for the status bar */
-    char error[256];
-    char info[256];
+    char error[512];
+    char info[512];
     bool quit;
     bool dirty;                /* something on screen must change */
     uint64_t replies;          /* replies taken from the queue, ever */
@@ -50,12 +74,16 @@ struct app {
 };
 
 /* Sets up a fresh app over an open queue and session; selects and expands
- * the root. False when out of memory. */
-bool app_init(struct app *a, struct queue *q, struct zk *zk);
+ * the root. opts is copied. False when out of memory. */
+bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_opts *opts);
 void app_fini(struct app *a);
 
 /* Takes every queued message and applies it; sends the reads it calls for. */
 void app_drain(struct app *a);
+
+/* Brings the locks and registries up to date with the store (events for
+ * what changed) and sends the reads they need. app_drain ends with it. */
+void app_follow(struct app *a);
 
 /* Rebuilds rows if the tree's shape changed; keeps the cursor on the
  * selected node (or the nearest surviving ancestor). */
@@ -79,13 +107,31 @@ enum action {
     ACT_TOGGLE,   /* Enter */
     ACT_FOCUS,    /* Tab: tree ⇄ detail */
     ACT_VIEW,     /* v: cycle the data view */
+    ACT_SCREEN_TREE,     /* 1, Esc: the tree */
+    ACT_SCREEN_LOCKS,    /* 2, L: lock queues */
+    ACT_SCREEN_SERVICES, /* 3, S: service registries */
+    ACT_SCREEN_ENSEMBLE, /* 4, E: ensemble members */
+    ACT_SCREEN_EVENTS,   /* 5, O: the event log */
+    ACT_SAVE_EVENTS,     /* W: write the event log to a file */
 };
 void app_act(struct app *a, enum action act);
 
 /* The node under the cursor (NULL only while the store is empty). */
 struct node *app_selected(struct app *a);
 
-/* Sets the status-bar error (printf-style) and marks the screen dirty. */
+/* Sets the status-bar error (printf-style), logs it, and marks the screen
+ * dirty. */
 void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Adds an event to the log (printf-style), stamped now. */
+void app_event(struct app *a, enum event_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Wall clock, ms since the epoch. */
+int64_t app_now_ms(void);
+
+/* Writes the event log to a new file in $XDG_STATE_HOME/zktui (or
+ * ~/.local/state/zktui); its name, or the reason it failed, in msg. */
+bool app_save_events(struct app *a, char *msg, size_t len);
 
 #endif

@@ -50,6 +50,30 @@ void format_time_ms(long long ms, char *buf, size_t len)
         snprintf(buf, len, "%lld", ms);
 }
 
+void format_age(long long ms, char *buf, size_t len)
+{
+    long long s = ms / 1000;
+    if (ms < 0)
+        snprintf(buf, len, "?");
+    else if (ms < 1000)
+        snprintf(buf, len, "%lldms", ms);
+    else if (s < 60)
+        snprintf(buf, len, "%lld.%llds", s, ms % 1000 / 100);
+    else if (s < 3600)
+        snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+void draw_title(struct rect r, bool focused, const char *title)
+{
+    attr_t attr = theme_attr(focused ? THEME_PANE_TITLE_FOCUSED : THEME_PANE_TITLE);
+    draw_fill(r.y, r.x, r.w, attr);
+    draw_safe(r.y, r.x + 1, r.w - 1, attr, title);
+}
+
 const char *draw_glyph(enum glyph g)
 {
     static const char *const utf8[] = { "\xe2\x94\x82", "\xc2\xb7", "\xe2\x96\xbe", "\xe2\x96\xb8",
@@ -59,4 +83,13 @@ const char *draw_glyph(enum glyph g)
     if (is_utf8 < 0)
         is_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     return (is_utf8 ? utf8 : ascii)[g];
+}
+
+void list_clamp(size_t *top, size_t n, int h)
+{
+    size_t rows = h > 0 ? (size_t)h : 0;
+    if (n <= rows)
+        *top = 0;
+    else if (*top > n - rows)
+        *top = n - rows;
 }

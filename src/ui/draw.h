@@ -34,6 +34,9 @@ struct pane_ops {
 extern const struct pane_ops pane_tree;
 extern const struct pane_ops pane_detail;
 extern const struct pane_ops pane_status;
+extern const struct pane_ops pane_locks;
+extern const struct pane_ops pane_events;
+extern const struct pane_ops pane_services;
 
 /* Glyphs: Unicode on a UTF-8 terminal, ASCII elsewhere. Drawn as text, not
  * with the alternate character set, which some TERM settings get wrong. */
@@ -42,5 +45,15 @@ const char *draw_glyph(enum glyph g);
 
 /* "2026-11-23 04:10:01" in local time for ms since the epoch. */
 void format_time_ms(long long ms, char *buf, size_t len);
+
+/* A duration, short: "850ms", "12.3s", "4m05s", "2h03m", "3d04h"; "?" when
+ * negative (unknown). */
+void format_age(long long ms, char *buf, size_t len);
+
+/* A pane's title line: the first row of r. */
+void draw_title(struct rect r, bool focused, const char *title);
+
+/* Clamps *top so that n lines fill h rows as far as they can. */
+void list_clamp(size_t *top, size_t n, int h);
 
 #endif

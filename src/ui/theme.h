@@ -66,7 +66,14 @@ enum { THEME_A_NONE = 0, THEME_ATTRS(THEME_A_ENUM_) };
     X(DIALOG, "dialog",                           252,  237, T_NONE,   7,   4, T_NONE, T_REV)          \
     X(HELP_KEY, "help_key",                       117,   -1, T_BOLD,   6,  -1, T_BOLD, T_BOLD)         \
     X(ERROR, "error",                             203,   -1, T_BOLD,   1,  -1, T_BOLD, T_BOLD | T_UL)  \
-    X(TOO_SMALL, "too_small",                     231,  160, T_BOLD,   7,   1, T_BOLD, T_REV | T_BOLD)
+    X(TOO_SMALL, "too_small",                     231,  160, T_BOLD,   7,   1, T_BOLD, T_REV | T_BOLD) \
+    X(LOCK_HOLDER, "lock_holder",                 114,   -1, T_BOLD,   2,  -1, T_BOLD, T_BOLD)         \
+    X(LOCK_WAITER, "lock_waiter",                 252,   -1, T_NONE,  -1,  -1, T_NONE, T_NONE)         \
+    X(LOCK_STUCK, "lock_stuck",                   231,  160, T_BOLD,   7,   1, T_BOLD, T_REV | T_BOLD) \
+    X(EVENT_TIME, "event_time",                   245,   -1, T_NONE,  -1,  -1, T_DIM,  T_DIM)          \
+    X(EVENT_ONLINE, "event_online",               114,   -1, T_BOLD,   2,  -1, T_BOLD, T_BOLD)         \
+    X(EVENT_OFFLINE, "event_offline",             203,   -1, T_BOLD,   1,  -1, T_BOLD, T_BOLD | T_UL)  \
+    X(EVENT_LOCK, "event_lock",                   179,   -1, T_NONE,   3,  -1, T_NONE, T_NONE)
 
 #define THEME_ELEM_ENUM_(id, ...) THEME_##id,
 enum theme_elem { THEME_ELEMS(THEME_ELEM_ENUM_) THEME__COUNT };

@@ -17,6 +17,7 @@
 #include "ui/draw.h"
 
 #define FRAME_MS 33
+#define TICK_MS 1000
 #define MIN_COLS 40
 #define MIN_ROWS 8
 
@@ -108,6 +109,11 @@ static const struct {
     { '\n', ACT_TOGGLE },      { '\r', ACT_TOGGLE },      { KEY_ENTER, ACT_TOGGLE },
     { '\t', ACT_FOCUS },       { 'v', ACT_VIEW },         { 3 /* ^C */, ACT_QUIT },
     { 2 /* ^B */, ACT_PAGE_UP }, { 6 /* ^F */, ACT_PAGE_DOWN },
+    { '1', ACT_SCREEN_TREE },  { 27 /* Esc */, ACT_SCREEN_TREE },
+    { '2', ACT_SCREEN_LOCKS }, { 'L', ACT_SCREEN_LOCKS },
+    { '3', ACT_SCREEN_SERVICES }, { 'S', ACT_SCREEN_SERVICES },
+    { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
+    { 'W', ACT_SAVE_EVENTS },
 };
 
 static enum action action_of(int key)
@@ -160,13 +166,41 @@ static void draw_header(struct app *a, int w)
     draw_raw(0, 0, w, theme_attr(THEME_HEADER), buf, strlen(buf));
 }
 
+static bool any_lock_shown(const struct app *a)
+{
+    for (size_t i = 0; i < a->mon.nlocks; i++)
+        if (a->mon.locks[i].shown)
+            return true;
+    return false;
+}
+
+/* The tree screen: tree left; detail right, with the locks under it once a
+ * lock is known; the latest events in a strip across the bottom. */
+static void draw_tree_screen(struct app *a, int h, int w)
+{
+    int tree_w = w * 2 / 5 < 24 ? 24 : w * 2 / 5;
+    int ev_h = h >= 20 && a->log.n > 0 ? (h >= 40 ? 8 : 5) : 0;
+    int main_h = h - 2 - ev_h;
+    int lk_h = any_lock_shown(a) && main_h >= 14 ? main_h / 2 : 0;
+    struct rect tree = { 1, 0, main_h, tree_w };
+    struct rect detail = { 1, tree_w + 1, main_h - lk_h, w - tree_w - 1 };
+    struct rect locks = { 1 + main_h - lk_h, tree_w + 1, lk_h, w - tree_w - 1 };
+    struct rect events = { 1 + main_h, 0, ev_h, w };
+    pane_tree.draw(a, tree, a->focus == FOCUS_TREE);
+    for (int y = 1; y < 1 + main_h; y++)
+        draw_safe(y, tree_w, 1, theme_attr(THEME_BORDER), draw_glyph(GLYPH_VLINE));
+    pane_detail.draw(a, detail, a->focus == FOCUS_DETAIL);
+    if (lk_h)
+        pane_locks.draw(a, locks, false);
+    if (ev_h)
+        pane_events.draw(a, events, false);
+}
+
 static void draw_frame(struct app *a)
 {
     int h = LINES, w = COLS;
-    int tree_w = w * 2 / 5 < 24 ? 24 : w * 2 / 5;
-    struct rect tree = { 1, 0, h - 2, tree_w };
-    struct rect detail = { 1, tree_w + 1, h - 2, w - tree_w - 1 };
     struct rect status = { h - 1, 0, 1, w };
+    struct rect whole = { 1, 0, h - 2, w };
     erase();
     if (w < MIN_COLS || h < MIN_ROWS) {
         char msg[80];
@@ -177,10 +211,12 @@ static void draw_frame(struct app *a)
     }
     app_sync_rows(a);
     draw_header(a, w);
-    pane_tree.draw(a, tree, a->focus == FOCUS_TREE);
-    for (int y = 1; y < h - 1; y++)
-        draw_safe(y, tree_w, 1, theme_attr(THEME_BORDER), draw_glyph(GLYPH_VLINE));
-    pane_detail.draw(a, detail, a->focus == FOCUS_DETAIL);
+    switch (a->screen) {
+    case SCREEN_LOCKS: pane_locks.draw(a, whole, true); break;
+    case SCREEN_SERVICES: pane_services.draw(a, whole, true); break;
+    case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
+    default: draw_tree_screen(a, h, w); break;
+    }
     pane_status.draw(a, status, false);
     refresh();
     a->drawn_gen = a->store->gen;
@@ -252,9 +288,21 @@ static long long frame_due(const struct app *a, long long next_frame, const stru
     return due;
 }
 
+/* Ages on screen (held, waited, uptime) move by themselves: while any is
+ * shown, a frame a second. */
+static bool ticking(const struct app *a)
+{
+    switch (a->screen) {
+    case SCREEN_LOCKS: return a->mon.nlocks > 0;
+    case SCREEN_SERVICES: return a->mon.nregs > 0;
+    case SCREEN_TREE: return any_lock_shown(a);
+    default: return false;
+    }
+}
+
 static void loop(struct app *a)
 {
-    long long next_frame = 0;
+    long long next_frame = 0, last_draw = 0;
     struct dirt d = { 0, 0, false };
     while (!a->quit) {
         struct pollfd fds[3] = {
@@ -267,6 +315,9 @@ static void loop(struct app *a)
         bool was_dirty = a->dirty;
         if (a->dirty) {
             due = frame_due(a, next_frame, &d);
+            timeout = due > now ? (int)(due - now) : 0;
+        } else if (ticking(a)) {
+            due = last_draw + TICK_MS;
             timeout = due > now ? (int)(due - now) : 0;
         }
         if (poll(fds, 3, timeout) < 0 && errno != EINTR)
@@ -284,12 +335,15 @@ static void loop(struct app *a)
         if (fds[1].revents & POLLIN)
             app_drain(a);
         now = now_ms();
+        if (!a->dirty && ticking(a) && now >= last_draw + TICK_MS)
+            a->dirty = true;
         if (a->dirty && !was_dirty) {
             d.since = now;
             d.replies = a->replies;
         }
         if (a->dirty && !a->quit && now >= frame_due(a, next_frame, &d)) {
             draw_frame(a);
+            last_draw = now;
             next_frame = now + FRAME_MS;
             d.typed = false;
         }

@@ -1,0 +1,395 @@
+/* Lock views: who holds and who waits, built from the store after each
+ * batch of replies, with the contention figures kept across batches. See
+ * monitor.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor_int.h"
+#include "path.h"
+
+/* Contenders whose stat and data are read, per lock: the head of a queue
+ * is what the panel shows. */
+#define MAX_INFO_ROWS 200
+#define RATE_WINDOW_MS 60000
+
+static const char kazoo_sem_tag[] = "-__lock__";
+
+void lockview_free(struct lock_view *v)
+{
+    free(v->path);
+    free(v->queue_path);
+    free(v->rows);
+    free(v->holder);
+}
+
+static struct lock_view *view_by_queue(struct monitor *mo, const char *queue_path)
+{
+    for (size_t i = 0; i < mo->nlocks; i++)
+        if (strcmp(mo->locks[i].queue_path, queue_path) == 0)
+            return &mo->locks[i];
+    return NULL;
+}
+
+static struct lock_view *view_add(struct monitor *mo, const char *path, const char *queue_path)
+{
+    struct lock_view *v;
+    if (mo->nlocks == mo->caplocks) {
+        size_t cap = mo->caplocks ? mo->caplocks * 2 : 16;
+        struct lock_view *nv = realloc(mo->locks, cap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        mo->locks = nv;
+        mo->caplocks = cap;
+    }
+    v = &mo->locks[mo->nlocks];
+    memset(v, 0, sizeof *v);
+    v->path = strdup(path);
+    v->queue_path = strdup(queue_path);
+    v->max_leases = -1;
+    if (!v->path || !v->queue_path) {
+        lockview_free(v);
+        return NULL;
+    }
+    mo->nlocks++;
+    return v;
+}
+
+/* "<x>-__lock__" next to "<x>": kazoo's semaphore; *base gets "<x>"'s path. */
+static bool kazoo_semaphore(struct store *s, const struct node *n, char *base, size_t len)
+{
+    size_t nl = strlen(n->path), tl = sizeof kazoo_sem_tag - 1;
+    if (!n->parent || nl <= tl || nl - tl >= len ||
+        strcmp(n->path + nl - tl, kazoo_sem_tag) != 0)
+        return false;
+    memcpy(base, n->path, nl - tl);
+    base[nl - tl] = '\0';
+    return store_get(s, base) != NULL;
+}
+
+void lockview_find(struct monitor *mo, struct store *s, struct node *n, struct need_list *needs)
+{
+    char base[4096];
+    struct lock_view *v = view_by_queue(mo, n->path);
+    bool configured = n->parent && monitor_is_lock_root(mo, n->parent);
+    if (!v) {
+        if (kazoo_semaphore(s, n, base, sizeof base)) {
+            if ((v = view_add(mo, base, n->path))) {
+                v->kind = LK_SEM_KAZOO;
+                monitor_watch_kids(s, store_get(s, base), needs);
+            }
+        } else if (strcmp(n->name, "locks") == 0 && n->parent &&
+                   path_join_get(s, n->parent->path, "leases")) {
+            if ((v = view_add(mo, n->parent->path, n->path)))
+                v->kind = LK_SEM_CURATOR;
+        } else
+            v = view_add(mo, n->path, n->path);
+    }
+    if (v && (configured || monitor_is_lock_root(mo, n)))
+        v->configured = true;
+}
+
+static bool rows_reserve(struct lock_view *v, size_t n)
+{
+    struct lock_row *r;
+    if (n <= v->caprows)
+        return true;
+    if (!(r = realloc(v->rows, n * sizeof *r)))
+        return false;
+    v->rows = r;
+    v->caprows = n;
+    return true;
+}
+
+/* Appends n's sequential children in queue order; holds as lock_order says,
+ * or as all_hold / none_hold force. */
+static void add_queue(struct lock_view *v, struct node *n, int force)
+{
+    struct lock_entry *e;
+    size_t k = 0;
+    if (!n || n->nkids == 0 || !(e = malloc(n->nkids * sizeof *e)))
+        return;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (lock_parse(n->kids[i]->name, &e[k])) {
+            e[k].user = n->kids[i];
+            k++;
+        }
+    lock_order(e, k);
+    if (rows_reserve(v, v->nrows + k)) {
+        for (size_t i = 0; i < k; i++) {
+            struct lock_row *r = &v->rows[v->nrows++];
+            r->node = (struct node *)e[i].user;
+            r->seq = e[i].seq;
+            r->role = e[i].role;
+            r->recipe = e[i].recipe;
+            r->holds = force > 0 ? true : force < 0 ? false : e[i].holds;
+            if (r->role == LOCK_READ && v->kind == LK_MUTEX)
+                v->kind = LK_RW;
+        }
+    }
+    free(e);
+}
+
+/* kazoo's semaphore: every child of <x> holds a lease. */
+static void add_leases(struct lock_view *v, struct node *n)
+{
+    if (!n || !rows_reserve(v, v->nrows + n->nkids))
+        return;
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        struct lock_row *r = &v->rows[v->nrows++];
+        r->node = n->kids[i];
+        r->seq = -1;
+        r->role = LOCK_WRITE;
+        r->recipe = RECIPE_KAZOO;
+        r->holds = true;
+    }
+}
+
+static long parse_max(const struct node *n)
+{
+    char buf[32];
+    char *end;
+    long v;
+    if (!n || !(n->flags & NODE_HAS_DATA) || !n->data || n->data_len <= 0 ||
+        n->data_len >= (int32_t)sizeof buf)
+        return -1;
+    memcpy(buf, n->data, (size_t)n->data_len);
+    buf[n->data_len] = '\0';
+    v = strtol(buf, &end, 10);
+    return end != buf && v >= 0 ? v : -1;
+}
+
+static void build_rows(struct lock_view *v, struct store *s, struct node *q)
+{
+    struct node *top = store_get(s, v->path);
+    v->nrows = 0;
+    if (v->kind == LK_SEM_KAZOO) {
+        add_leases(v, top);
+        add_queue(v, q, -1);
+        v->max_leases = parse_max(top);
+    } else if (v->kind == LK_SEM_CURATOR) {
+        add_queue(v, top ? path_join_get(s, top->path, "leases") : NULL, 1);
+        add_queue(v, q, -1);
+    } else {
+        v->kind = LK_MUTEX; /* until a reader shows */
+        add_queue(v, q, 0);
+    }
+    v->nholders = 0;
+    for (size_t i = 0; i < v->nrows; i++)
+        v->nholders += v->rows[i].holds;
+}
+
+static void holder_event(struct lock_view *v, int64_t now, struct event_log *log)
+{
+    const struct lock_row *h = v->nholders ? &v->rows[0] : NULL;
+    const char *name = h ? h->node->name : NULL;
+    char text[512], owner[32] = "";
+    if ((name && v->holder && strcmp(name, v->holder) == 0) || (!name && !v->holder))
+        return;
+    if (h && (h->node->flags & NODE_HAS_STAT) && h->node->stat.ephemeral_owner)
+        snprintf(owner, sizeof owner, " owner 0x%" PRIx64, (uint64_t)h->node->stat.ephemeral_owner);
+    if (name)
+        snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, name, owner,
+                 v->holder ? ", was " : "", v->holder ? v->holder : "");
+    else
+        snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, v->holder);
+    if (log)
+        events_add(log, now, EV_LOCK, text);
+    v->changes++;
+}
+
+static void track_holder(struct lock_view *v, int64_t now, bool primed, struct event_log *log)
+{
+    const char *name = v->nholders ? v->rows[0].node->name : NULL;
+    bool same = (name && v->holder && strcmp(name, v->holder) == 0) || (!name && !v->holder);
+    if (same)
+        return;
+    if (primed)
+        holder_event(v, now, log);
+    free(v->holder);
+    v->holder = name ? strdup(name) : NULL;
+    v->holder_since = primed && name ? now : 0;
+}
+
+static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
+{
+    if (!q || !(q->flags & NODE_HAS_STAT))
+        return;
+    if (v->nrate == 0 || v->rate[v->nrate - 1].cversion != q->stat.cversion) {
+        if (v->nrate == LOCK_RATE_SAMPLES) {
+            memmove(v->rate, v->rate + 1, (LOCK_RATE_SAMPLES - 1) * sizeof v->rate[0]);
+            v->nrate--;
+        }
+        v->rate[v->nrate].t = now;
+        v->rate[v->nrate].cversion = q->stat.cversion;
+        v->nrate++;
+    }
+    /* Keep one sample at or before the window's start as the baseline. */
+    while (v->nrate >= 2 && v->rate[1].t <= now - RATE_WINDOW_MS) {
+        memmove(v->rate, v->rate + 1, (v->nrate - 1) * sizeof v->rate[0]);
+        v->nrate--;
+    }
+}
+
+/* Contenders that came while we watched give the clock skew. */
+static void track_skew(struct monitor *mo, struct lock_view *v, int64_t now, bool primed)
+{
+    for (size_t i = 0; i < v->nrows; i++) {
+        const struct lock_row *r = &v->rows[i];
+        if (r->seq < 0 || r->seq <= v->skew_seq)
+            continue;
+        if (primed) {
+            if (!(r->node->flags & NODE_HAS_STAT))
+                break; /* sample it when its stat has come */
+            monitor_skew_sample(mo, now, r->node->stat.ctime);
+        }
+        v->skew_seq = r->seq;
+    }
+}
+
+static void ask_info(struct lock_view *v, struct store *s, struct need_list *needs)
+{
+    size_t asked = 0;
+    struct node *top = store_get(s, v->path);
+    if (v->kind == LK_SEM_KAZOO && top && !(top->flags & (NODE_HAS_DATA | NODE_DATA_PENDING)))
+        need_add(needs, NEED_INFO, top->path);
+    for (size_t i = 0; i < v->nrows && asked < MAX_INFO_ROWS; i++, asked++) {
+        struct node *n = v->rows[i].node;
+        if (!(n->flags & (NODE_HAS_DATA | NODE_DATA_PENDING | NODE_NOAUTH)))
+            need_add(needs, NEED_INFO, n->path);
+    }
+}
+
+static bool any_ephemeral(const struct lock_view *v)
+{
+    for (size_t i = 0; i < v->nrows; i++)
+        if ((v->rows[i].node->flags & NODE_HAS_STAT) && v->rows[i].node->stat.ephemeral_owner)
+            return true;
+    return false;
+}
+
+/* False when the lock's node is gone. */
+static bool view_refresh(struct monitor *mo, struct lock_view *v, struct store *s, int64_t now,
+                         struct event_log *log, struct need_list *needs)
+{
+    struct node *q = store_get(s, v->queue_path);
+    bool primed = v->primed;
+    size_t waiting;
+    if (!q || !store_get(s, v->path))
+        return false;
+    build_rows(v, s, q);
+    v->shown = v->configured || v->kind == LK_SEM_KAZOO || v->kind == LK_SEM_CURATOR ||
+               any_ephemeral(v);
+    if (v->shown)
+        q->flags |= NODE_MONITOR; /* keep following it when the tree closes */
+    waiting = v->nrows - v->nholders;
+    if (waiting > v->waiting_max)
+        v->waiting_max = waiting;
+    track_holder(v, now, primed, log);
+    track_rate(v, q, now);
+    track_skew(mo, v, now, primed);
+    ask_info(v, s, needs);
+    v->primed = q->flags & NODE_KIDS_LOADED;
+    return true;
+}
+
+/* Busiest first: most waiting now, then most seen waiting, then by path. */
+static int by_contention(const void *pa, const void *pb)
+{
+    const struct lock_view *a = pa, *b = pb;
+    size_t wa = a->nrows - a->nholders, wb = b->nrows - b->nholders;
+    if (a->shown != b->shown)
+        return a->shown ? -1 : 1;
+    if (wa != wb)
+        return wa > wb ? -1 : 1;
+    if (a->waiting_max != b->waiting_max)
+        return a->waiting_max > b->waiting_max ? -1 : 1;
+    return strcmp(a->path, b->path);
+}
+
+void lockview_refresh_all(struct monitor *mo, struct store *s, int64_t now_ms,
+                          struct event_log *log, struct need_list *needs)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < mo->nlocks; i++) {
+        if (view_refresh(mo, &mo->locks[i], s, now_ms, log, needs))
+            mo->locks[k++] = mo->locks[i];
+        else
+            lockview_free(&mo->locks[i]);
+    }
+    mo->nlocks = k;
+    qsort(mo->locks, mo->nlocks, sizeof *mo->locks, by_contention);
+}
+
+size_t lock_waiting(const struct lock_view *v)
+{
+    return v->nrows - v->nholders;
+}
+
+int64_t lock_row_age(const struct monitor *mo, const struct lock_view *v, size_t i,
+                     int64_t now_ms, bool *upper)
+{
+    const struct lock_row *r = &v->rows[i];
+    int64_t age;
+    *upper = false;
+    if (r->holds && i == 0 && v->holder_since && v->holder &&
+        strcmp(v->holder, r->node->name) == 0)
+        return now_ms - v->holder_since;
+    if (!(r->node->flags & NODE_HAS_STAT))
+        return -1;
+    age = monitor_server_now(mo, now_ms) - r->node->stat.ctime;
+    /* A lease holder got what it queued for when its lease was made; any
+     * other holder has held for at most its age. */
+    *upper = r->holds && r->seq >= 0 && v->kind != LK_SEM_CURATOR;
+    return age < 0 ? 0 : age;
+}
+
+int64_t lock_longest_wait(const struct monitor *mo, const struct lock_view *v, int64_t now_ms)
+{
+    int64_t worst = -1;
+    for (size_t i = 0; i < v->nrows; i++) {
+        bool upper;
+        int64_t a;
+        if (v->rows[i].holds)
+            continue;
+        a = lock_row_age(mo, v, i, now_ms, &upper);
+        if (a > worst)
+            worst = a;
+    }
+    return worst;
+}
+
+double lock_rate(const struct lock_view *v, int64_t now_ms)
+{
+    int64_t span;
+    if (v->nrate == 0)
+        return -1;
+    span = now_ms - v->rate[0].t;
+    if (span < 5000)
+        return -1;
+    return (double)(v->rate[v->nrate - 1].cversion - v->rate[0].cversion) / 2.0 /
+           ((double)span / 60000.0);
+}
+
+const struct lock_view *monitor_lock(const struct monitor *mo, const char *path)
+{
+    for (size_t i = 0; i < mo->nlocks; i++)
+        if (strcmp(mo->locks[i].path, path) == 0)
+            return &mo->locks[i];
+    return NULL;
+}
+
+const char *lock_kind_name(enum lock_kind k)
+{
+    switch (k) {
+    case LK_RW:
+        return "read/write";
+    case LK_SEM_KAZOO:
+    case LK_SEM_CURATOR:
+        return "semaphore";
+    case LK_MUTEX:
+        break;
+    }
+    return "mutex";
+}

@@ -1,0 +1,364 @@
+/* Finding locks and registries in the store, and the registries' diffs;
+ * the lock views themselves are built in lockview.c. See monitor.h. */
+#include "monitor.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datafmt.h"
+#include "monitor_int.h"
+#include "path.h"
+
+/* Children of a lock root watched as locks, at most: each costs a watch. */
+#define MAX_ROOT_KIDS 1000
+/* The look for lock roots and registries by name, without watches: this
+ * deep (path depth of the lists read), lists this long at most, this many
+ * lists in all per run. */
+#define SCAN_DEPTH 3
+#define SCAN_MAX_KIDS 1000
+#define SCAN_BUDGET 5000
+
+static char **copy_list(char *const *v, size_t n, bool *ok)
+{
+    char **out = n ? calloc(n, sizeof *out) : NULL;
+    if (n && !out)
+        *ok = false;
+    for (size_t i = 0; out && i < n; i++)
+        if (!(out[i] = strdup(v[i])))
+            *ok = false;
+    return out;
+}
+
+bool monitor_init(struct monitor *mo, char *const *lock_roots, size_t n_lock_roots,
+                  char *const *service_roots, size_t n_service_roots)
+{
+    bool ok = true;
+    memset(mo, 0, sizeof *mo);
+    mo->lock_roots = copy_list(lock_roots, n_lock_roots, &ok);
+    mo->n_lock_roots = mo->lock_roots ? n_lock_roots : 0;
+    mo->service_roots = copy_list(service_roots, n_service_roots, &ok);
+    mo->n_service_roots = mo->service_roots ? n_service_roots : 0;
+    mo->hold_warn_ms = 60000;
+    return ok;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void member_free(struct member *m)
+{
+    free(m->name);
+    free(m->data);
+}
+
+void monitor_free(struct monitor *mo)
+{
+    free_list(mo->lock_roots, mo->n_lock_roots);
+    free_list(mo->service_roots, mo->n_service_roots);
+    for (size_t i = 0; i < mo->nlocks; i++)
+        lockview_free(&mo->locks[i]);
+    free(mo->locks);
+    for (size_t i = 0; i < mo->nregs; i++) {
+        for (size_t j = 0; j < mo->regs[i].n; j++)
+            member_free(&mo->regs[i].m[j]);
+        free(mo->regs[i].m);
+        free(mo->regs[i].path);
+    }
+    free(mo->regs);
+    memset(mo, 0, sizeof *mo);
+}
+
+static bool in_list(char *const *v, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], path) == 0)
+            return true;
+    return false;
+}
+
+bool monitor_is_lock_root(const struct monitor *mo, const struct node *n)
+{
+    return in_list(mo->lock_roots, mo->n_lock_roots, n->path) || strcmp(n->name, "locks") == 0 ||
+           strcmp(n->name, "lock") == 0 || strcmp(n->name, "semaphores") == 0;
+}
+
+static bool is_service_root(const struct monitor *mo, const struct node *n)
+{
+    return in_list(mo->service_roots, mo->n_service_roots, n->path) ||
+           strcmp(n->name, "services") == 0 ||
+           (n->parent && strcmp(n->parent->name, "services") == 0);
+}
+
+void monitor_watch_kids(struct store *s, struct node *n, struct need_list *needs)
+{
+    (void)s;
+    n->flags |= NODE_MONITOR;
+    if (!(n->flags & (NODE_WATCH_KIDS | NODE_KIDS_PENDING | NODE_NOAUTH)))
+        need_add(needs, NEED_KIDS, n->path);
+}
+
+/* Watches the children of every node on the way to path that exists, so
+ * that path is seen when it comes, without guessing at nodes not there. */
+static void mark_way(struct store *s, const char *path, struct need_list *needs)
+{
+    struct node *n = s->root;
+    char *buf = strdup(path);
+    size_t len = 1;
+    if (!buf)
+        return;
+    for (;;) {
+        const char *slash;
+        monitor_watch_kids(s, n, needs);
+        if (path[len - 1] == '/' && path[len] == '\0')
+            break; /* "/" itself */
+        slash = strchr(path + len, '/');
+        len = slash ? (size_t)(slash - path) : strlen(path);
+        memcpy(buf, path, len);
+        buf[len] = '\0';
+        if (!(n = store_get(s, buf)))
+            break;
+        if (!slash)
+            break;
+        len++;
+    }
+    if (n)
+        monitor_watch_kids(s, n, needs);
+    free(buf);
+}
+
+void monitor_roots(struct monitor *mo, struct store *s, struct need_list *needs)
+{
+    for (size_t i = 0; i < mo->n_lock_roots; i++)
+        mark_way(s, mo->lock_roots[i], needs);
+    for (size_t i = 0; i < mo->n_service_roots; i++)
+        mark_way(s, mo->service_roots[i], needs);
+}
+
+/* ---- registries ---- */
+
+static struct registry *registry_get(struct monitor *mo, const char *path, bool make)
+{
+    struct registry *r;
+    for (size_t i = 0; i < mo->nregs; i++)
+        if (strcmp(mo->regs[i].path, path) == 0)
+            return &mo->regs[i];
+    if (!make)
+        return NULL;
+    if (mo->nregs == mo->capregs) {
+        size_t cap = mo->capregs ? mo->capregs * 2 : 8;
+        struct registry *v = realloc(mo->regs, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        mo->regs = v;
+        mo->capregs = cap;
+    }
+    r = &mo->regs[mo->nregs];
+    memset(r, 0, sizeof *r);
+    if (!(r->path = strdup(path)))
+        return NULL;
+    mo->nregs++;
+    return r;
+}
+
+/* Copies what the store knows of a member's node into m. */
+static void member_learn(struct member *m, const struct node *n)
+{
+    struct strbuf b = { 0 };
+    if (!n || !(n->flags & (NODE_HAS_DATA | NODE_NOAUTH)))
+        return;
+    m->known = true;
+    if (!(n->flags & NODE_HAS_DATA))
+        return;
+    m->owner = n->stat.ephemeral_owner;
+    m->ctime = n->stat.ctime;
+    text_sanitize(n->data ? n->data : "", n->data && n->data_len > 64 ? 64 : (size_t)n->data_len,
+                  &b);
+    free(m->data);
+    m->data = b.s ? b.s : strdup("");
+}
+
+static void member_event(struct event_log *log, int64_t t, bool online, const char *reg,
+                         const struct member *m)
+{
+    char text[512];
+    char owner[24] = "?";
+    if (m->known && m->owner)
+        snprintf(owner, sizeof owner, "0x%" PRIx64, (uint64_t)m->owner);
+    else if (m->known)
+        snprintf(owner, sizeof owner, "none");
+    snprintf(text, sizeof text, "%s %s%s%s owner %s%s%s", online ? "ONLINE" : "OFFLINE", reg,
+             strcmp(reg, "/") == 0 ? "" : "/", m->name, owner,
+             m->data && m->data[0] ? " data " : "", m->data ? m->data : "");
+    if (log)
+        events_add(log, t, online ? EV_ONLINE : EV_OFFLINE, text);
+}
+
+/* Leaves and joins between the members last seen and n's children (both
+ * sorted by name, byte order). Joins are announced once their data came
+ * (monitor_refresh); a member that came and went meanwhile is logged as
+ * both. */
+static void registry_diff(struct registry *r, const struct node *n, int64_t now,
+                          struct event_log *log)
+{
+    size_t i = 0, j = 0, k = 0;
+    struct member *v = calloc(n->nkids ? n->nkids : 1, sizeof *v);
+    if (!v)
+        return;
+    while (i < r->n || j < n->nkids) {
+        int c = i == r->n ? 1 : j == n->nkids ? -1 : strcmp(r->m[i].name, n->kids[j]->name);
+        if (c == 0) {
+            v[k++] = r->m[i++];
+            j++;
+        } else if (c < 0) {
+            if (!r->m[i].announced)
+                member_event(log, r->m[i].seen, true, r->path, &r->m[i]);
+            member_event(log, now, false, r->path, &r->m[i]);
+            member_free(&r->m[i++]);
+        } else {
+            if ((v[k].name = strdup(n->kids[j]->name))) {
+                v[k].seen = now;
+                v[k].announced = !r->loaded;
+                k++;
+            }
+            j++;
+        }
+    }
+    free(r->m);
+    r->m = v;
+    r->n = r->cap = k;
+    r->loaded = true;
+}
+
+/* The registry's node went away: everyone left. */
+static void registry_gone(struct registry *r, int64_t now, struct event_log *log)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (!r->m[i].announced)
+            member_event(log, r->m[i].seen, true, r->path, &r->m[i]);
+        member_event(log, now, false, r->path, &r->m[i]);
+        member_free(&r->m[i]);
+    }
+    r->n = 0;
+    r->loaded = false;
+}
+
+static void registry_refresh(struct registry *r, struct store *s, int64_t now,
+                             struct event_log *log, struct need_list *needs)
+{
+    struct node *n = store_get(s, r->path);
+    if (!n) {
+        registry_gone(r, now, log);
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        struct member *m = &r->m[i];
+        struct node *c;
+        if (m->known && m->announced)
+            continue;
+        c = path_join_get(s, r->path, m->name);
+        member_learn(m, c);
+        if (c && !m->known && !(c->flags & NODE_DATA_PENDING))
+            need_add(needs, NEED_INFO, c->path);
+        if (m->known && !m->announced) {
+            member_event(log, m->seen, true, r->path, m);
+            m->announced = true;
+        }
+    }
+}
+
+struct node *path_join_get(struct store *s, const char *dir, const char *name)
+{
+    char buf[4096];
+    int len = snprintf(buf, sizeof buf, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
+    if (len < 0 || (size_t)len >= sizeof buf)
+        return NULL;
+    return store_get(s, buf);
+}
+
+/* ---- discovery ---- */
+
+static bool is_watch_name(const struct monitor *mo, const struct node *k)
+{
+    return monitor_is_lock_root(mo, k) || strcmp(k->name, "services") == 0;
+}
+
+/* Reads, once and without a watch, the lists under n down to SCAN_DEPTH, so
+ * that lock roots, locks and registries are found wherever they are, not
+ * only under what the operator opened. */
+static void scan_below(struct monitor *mo, const struct node *n, size_t nseq,
+                       struct need_list *needs)
+{
+    if (path_depth(n->path) >= SCAN_DEPTH || n->nkids > SCAN_MAX_KIDS || nseq > 0 ||
+        strcmp(n->path, "/zookeeper") == 0)
+        return;
+    for (uint32_t i = 0; i < n->nkids && mo->scanned < SCAN_BUDGET; i++) {
+        const struct node *k = n->kids[i];
+        if (k->flags & (NODE_KIDS_LOADED | NODE_KIDS_PENDING | NODE_MONITOR | NODE_NOAUTH))
+            continue;
+        need_add(needs, NEED_SCAN, k->path);
+        mo->scanned++;
+    }
+}
+
+void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64_t now_ms,
+                      struct event_log *log, struct need_list *needs)
+{
+    bool root = monitor_is_lock_root(mo, n);
+    size_t nseq = 0, watched = 0;
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        struct node *k = n->kids[i];
+        if (name_seq_suffix(k->name, NULL)) {
+            nseq++;
+            continue;
+        }
+        /* Lock roots and registries are found by name wherever a list
+         * names them; every other child of a lock root is a lock. */
+        if ((root && watched++ < MAX_ROOT_KIDS) || is_watch_name(mo, k) ||
+            (strcmp(n->name, "services") == 0) ||
+            (strcmp(k->name, "leases") == 0 && path_join_get(s, n->path, "locks")))
+            monitor_watch_kids(s, k, needs);
+    }
+    if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)))
+        lockview_find(mo, s, n, needs);
+    scan_below(mo, n, nseq, needs);
+    if (is_service_root(mo, n)) {
+        struct registry *r = registry_get(mo, n->path, true);
+        if (r) {
+            r->configured = in_list(mo->service_roots, mo->n_service_roots, n->path);
+            registry_diff(r, n, now_ms, log);
+            mo->gen++;
+        }
+    }
+}
+
+void monitor_refresh(struct monitor *mo, struct store *s, int64_t now_ms,
+                     struct event_log *log, struct need_list *needs)
+{
+    if (mo->seen_gen == s->gen && mo->seen_gen != 0)
+        return;
+    mo->seen_gen = s->gen;
+    mo->gen++;
+    for (size_t i = 0; i < mo->nregs; i++)
+        registry_refresh(&mo->regs[i], s, now_ms, log, needs);
+    lockview_refresh_all(mo, s, now_ms, log, needs);
+}
+
+int64_t monitor_server_now(const struct monitor *mo, int64_t now_ms)
+{
+    return mo->skew_known ? now_ms - mo->skew : now_ms;
+}
+
+void monitor_skew_sample(struct monitor *mo, int64_t now_ms, int64_t ctime)
+{
+    int64_t d = now_ms - ctime;
+    if (!mo->skew_known || d < mo->skew) {
+        mo->skew = d;
+        mo->skew_known = true;
+    }
+}

@@ -1,0 +1,140 @@
+/* What zktui follows beyond the tree: lock queues and service registries.
+ * The monitor finds them in the store as replies arrive, keeps their nodes
+ * watched (NODE_MONITOR), asks for the contenders' and members' stat and
+ * data, and turns what changes into events. UI thread only (or the one
+ * thread of a batch run). See DESIGN.md, "Locks".
+ *
+ * Lock roots (configured, or any node named locks, lock or semaphores):
+ * the root's own children are locks when they carry sequence numbers, and
+ * every child of the root is watched as a lock. Any other watched node
+ * whose children carry sequence numbers is a lock once one of them is an
+ * ephemeral. Semaphores: kazoo keeps the holders of <x> as plain children
+ * of <x> (the data of <x> is the most there may be) and queues in the lock
+ * <x>-__lock__; Curator's InterProcessSemaphoreV2 queues in <x>/locks and
+ * its holders are the children of <x>/leases.
+ *
+ * Registries (configured, default /servers, or any node named services and
+ * each of its children): every child that comes is an ONLINE event, every
+ * child that goes an OFFLINE one, found by diffing each new child list
+ * against the one before. */
+#ifndef ZKTUI_MODEL_MONITOR_H
+#define ZKTUI_MODEL_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "events.h"
+#include "locks.h"
+#include "store.h"
+
+enum lock_kind { LK_MUTEX, LK_RW, LK_SEM_KAZOO, LK_SEM_CURATOR };
+
+struct lock_row {
+    struct node *node;  /* valid until the store next changes */
+    long long seq;      /* -1: a kazoo semaphore lease (not sequential) */
+    enum lock_role role;
+    enum lock_recipe recipe;
+    bool holds;
+};
+
+#define LOCK_RATE_SAMPLES 32
+
+struct lock_view {
+    char *path;            /* the lock, or the semaphore's <x> */
+    char *queue_path;      /* where contenders queue (== path for a lock) */
+    enum lock_kind kind;
+    bool configured;       /* found under a lock root */
+    bool shown;            /* worth a place in the panel */
+    bool primed;           /* seen once: changes from now on are events */
+    struct lock_row *rows; /* holders first, then waiters in queue order */
+    size_t nrows, caprows;
+    size_t nholders;
+    long max_leases;       /* semaphores: the most holders; -1 unknown */
+    size_t waiting_max;    /* most waiters seen at once */
+    char *holder;          /* name of the first holder last seen, or NULL */
+    int64_t holder_since;  /* local ms it was first seen holding; 0 unknown */
+    uint64_t changes;      /* holder changes seen */
+    long long skew_seq;    /* contenders up to this number were sampled */
+    struct { int64_t t; int32_t cversion; } rate[LOCK_RATE_SAMPLES];
+    size_t nrate;
+};
+
+struct member {
+    char *name;
+    int64_t owner;          /* ephemeralOwner, 0 persistent or unknown */
+    int64_t ctime;          /* server ms; 0 unknown */
+    char *data;             /* first bytes, display-safe; NULL unknown */
+    int64_t seen;           /* local ms it was first seen */
+    bool known;             /* owner, ctime and data were read */
+    bool announced;         /* its ONLINE is in the log (or it predates us) */
+};
+
+struct registry {
+    char *path;
+    bool configured;
+    bool loaded;            /* a first list was read: later joins are events */
+    struct member *m;       /* sorted by name, byte order */
+    size_t n, cap;
+};
+
+struct monitor {
+    char **lock_roots, **service_roots; /* configured paths (owned) */
+    size_t n_lock_roots, n_service_roots;
+    struct lock_view *locks;
+    size_t nlocks, caplocks;
+    struct registry *regs;
+    size_t nregs, capregs;
+    bool skew_known;
+    int64_t skew;           /* local clock minus the server's, ms */
+    int64_t hold_warn_ms;   /* a holder held longer is highlighted */
+    uint64_t seen_gen;      /* store->gen at the last refresh */
+    uint64_t gen;           /* bumped when what the panels show changed */
+    size_t scanned;         /* lists read looking for locks and registries */
+};
+
+/* Sets up an empty monitor following the given roots (copied; NULL lists
+ * with 0 counts are fine). False when out of memory. */
+bool monitor_init(struct monitor *mo, char *const *lock_roots, size_t n_lock_roots,
+                  char *const *service_roots, size_t n_service_roots);
+void monitor_free(struct monitor *mo);
+
+/* Marks the way to the configured roots in s, so that they are found and
+ * stay watched; appends the reads that needs. Call once connected, and
+ * after each drain (it is cheap when nothing is missing). */
+void monitor_roots(struct monitor *mo, struct store *s, struct need_list *needs);
+
+/* After a child list of n was applied to s: finds locks and registries
+ * among n's children, logs joins and leaves of a registry. */
+void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64_t now_ms,
+                      struct event_log *log, struct need_list *needs);
+
+/* After a batch of replies: rebuilds the lock views (holder changes go to
+ * the log), announces registry joins whose data has come, asks for what
+ * contenders and members still lack. now_ms: local wall clock. */
+void monitor_refresh(struct monitor *mo, struct store *s, int64_t now_ms,
+                     struct event_log *log, struct need_list *needs);
+
+/* The server's clock now, from the local one (skew-corrected). */
+int64_t monitor_server_now(const struct monitor *mo, int64_t now_ms);
+
+/* How long a row has held (holders) or waited (waiters), ms; -1 unknown.
+ * *upper is set when only an upper bound is known (a holder that already
+ * held when zktui first saw the lock). */
+int64_t lock_row_age(const struct monitor *mo, const struct lock_view *v, size_t i,
+                     int64_t now_ms, bool *upper);
+
+/* Waiters now, and the longest current wait (ms, -1 unknown). */
+size_t lock_waiting(const struct lock_view *v);
+int64_t lock_longest_wait(const struct monitor *mo, const struct lock_view *v, int64_t now_ms);
+
+/* Acquisitions per minute over the last minute, from the parent's cversion
+ * (a create and a delete per acquisition); -1 until enough is seen. */
+double lock_rate(const struct lock_view *v, int64_t now_ms);
+
+/* The lock view at path, or NULL. */
+const struct lock_view *monitor_lock(const struct monitor *mo, const char *path);
+
+const char *lock_kind_name(enum lock_kind k); /* "mutex", "rw", "semaphore" */
+
+#endif
