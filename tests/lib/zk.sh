@@ -93,7 +93,7 @@ dataDir=$ZK_DIR/data
 clientPort=$ZK_PORT
 clientPortAddress=127.0.0.1
 admin.enableServer=false
-4lw.commands.whitelist=srvr,cons,stat,mntr,ruok
+4lw.commands.whitelist=${ZK_4LW_WHITELIST:-srvr,cons,stat,mntr,ruok}
 CFG
 }
 
