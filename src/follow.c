@@ -30,6 +30,7 @@ struct run {
     struct queue *q;
     struct app a;
     bool started;
+    bool probes;   /* --events asks the ensemble; --locks does not */
 };
 
 /* 0 when running; else the exit status, with a sentence on err. */
@@ -66,9 +67,12 @@ static void run_stop(struct run *r)
 /* Waits up to timeout ms for messages and applies them. */
 static void run_pump(struct run *r, int timeout)
 {
-    struct pollfd p = { queue_fd(r->q), POLLIN, 0 };
-    if (poll(&p, 1, timeout) > 0 && (p.revents & POLLIN))
+    struct pollfd p[1 + 64] = { { queue_fd(r->q), POLLIN, 0 } };
+    int nprobe = r->probes ? app_probe_fds(&r->a, p + 1, 64, &timeout) : 0;
+    if (poll(p, (nfds_t)(1 + nprobe), timeout) > 0 && (p[0].revents & POLLIN))
         app_drain(&r->a);
+    if (r->probes)
+        app_probe_run(&r->a, p + 1, nprobe);
 }
 
 static bool connected(const struct app *a)
@@ -218,6 +222,7 @@ int follow_events(const struct follow_opts *o, FILE *out, FILE *err)
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error: the end */
     if ((status = run_start(&r, o, err)))
         goto done;
+    r.probes = true;
     while (!stop_signal) {
         struct event_log *l = &r.a.log;
         run_pump(&r, 1000);

@@ -51,7 +51,7 @@ static void free_list(char **v, size_t n)
     free(v);
 }
 
-static void member_free(struct member *m)
+static void member_free(struct reg_member *m)
 {
     free(m->name);
     free(m->data);
@@ -167,7 +167,7 @@ static struct registry *registry_get(struct monitor *mo, const char *path, bool 
 }
 
 /* Copies what the store knows of a member's node into m. */
-static void member_learn(struct member *m, const struct node *n)
+static void member_learn(struct reg_member *m, const struct node *n)
 {
     struct strbuf b = { 0 };
     if (!n || !(n->flags & (NODE_HAS_DATA | NODE_NOAUTH)))
@@ -184,7 +184,7 @@ static void member_learn(struct member *m, const struct node *n)
 }
 
 static void member_event(struct event_log *log, int64_t t, bool online, const char *reg,
-                         const struct member *m)
+                         const struct reg_member *m)
 {
     char text[512];
     char owner[24] = "?";
@@ -207,7 +207,7 @@ static void registry_diff(struct registry *r, const struct node *n, int64_t now,
                           struct event_log *log)
 {
     size_t i = 0, j = 0, k = 0;
-    struct member *v = calloc(n->nkids ? n->nkids : 1, sizeof *v);
+    struct reg_member *v = calloc(n->nkids ? n->nkids : 1, sizeof *v);
     if (!v)
         return;
     while (i < r->n || j < n->nkids) {
@@ -257,7 +257,7 @@ static void registry_refresh(struct registry *r, struct store *s, int64_t now,
         return;
     }
     for (size_t i = 0; i < r->n; i++) {
-        struct member *m = &r->m[i];
+        struct reg_member *m = &r->m[i];
         struct node *c;
         if (m->known && m->announced)
             continue;

@@ -60,7 +60,7 @@ struct lock_view {
     size_t nrate;
 };
 
-struct member {
+struct reg_member {
     char *name;
     int64_t owner;          /* ephemeralOwner, 0 persistent or unknown */
     int64_t ctime;          /* server ms; 0 unknown */
@@ -74,7 +74,7 @@ struct registry {
     char *path;
     bool configured;
     bool loaded;            /* a first list was read: later joins are events */
-    struct member *m;       /* sorted by name, byte order */
+    struct reg_member *m;       /* sorted by name, byte order */
     size_t n, cap;
 };
 

@@ -90,6 +90,15 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
         return false;
     if (opts->hold_warn_ms > 0)
         a->mon.hold_warn_ms = opts->hold_warn_ms;
+    a->probe_interval_ms = opts->probe_interval_ms > 0 ? opts->probe_interval_ms : 2000;
+    {
+        char err[256];
+        int timeout = a->probe_interval_ms < 1000 ? a->probe_interval_ms : 1000;
+        /* Without it the rest works: say so in the log, go on. */
+        if (!ensemble_init(&a->ens, zk_hosts(zk), err, sizeof err) ||
+            !(a->probe = probe_new(&a->ens, a->probe_interval_ms, timeout, err, sizeof err)))
+            app_event(a, EV_ERROR, "ensemble probes off: %s", err);
+    }
     a->state = CONN_CONNECTING;
     a->store->root->flags |= NODE_EXPANDED | NODE_SELECTED;
     a->selected = strdup("/");
@@ -99,6 +108,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
 
 void app_fini(struct app *a)
 {
+    probe_free(a->probe);
+    ensemble_free(&a->ens);
     monitor_free(&a->mon);
     events_free(&a->log);
     store_free(a->store);
@@ -204,6 +215,34 @@ void app_drain(struct app *a)
         m = next;
     }
     app_follow(a);
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int app_probe_fds(struct app *a, struct pollfd *fds, int max, int *timeout)
+{
+    int t;
+    if (!a->probe)
+        return 0;
+    t = probe_timeout(a->probe, mono_ms());
+    if (*timeout < 0 || t < *timeout)
+        *timeout = t;
+    return probe_pollfds(a->probe, fds, max);
+}
+
+void app_probe_run(struct app *a, const struct pollfd *fds, int n)
+{
+    uint64_t before = a->log.total;
+    if (!a->probe)
+        return;
+    probe_run(a->probe, fds, n, mono_ms(), app_now_ms(), &a->log);
+    if (a->log.total != before)
+        a->dirty = true;
 }
 
 void app_follow(struct app *a)

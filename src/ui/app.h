@@ -9,10 +9,12 @@
 #include <stdio.h>
 
 #include "model/datafmt.h"
+#include "model/ensemble.h"
 #include "model/events.h"
 #include "model/monitor.h"
 #include "model/queue.h"
 #include "model/store.h"
+#include "zk/probe.h"
 #include "zk/session.h"
 
 enum focus { FOCUS_TREE, FOCUS_DETAIL };
@@ -57,6 +59,9 @@ struct app {
     bool log_follow;           /* the event log sticks to the newest */
     struct monitor mon;
     struct event_log log;
+    struct ensemble ens;       /* the members of the connect string */
+    struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
+    int probe_interval_ms;
     /* session */
     enum conn_state state;
     int64_t session_id;
@@ -80,6 +85,12 @@ void app_fini(struct app *a);
 
 /* Takes every queued message and applies it; sends the reads it calls for. */
 void app_drain(struct app *a);
+
+/* The ensemble probe's sockets and timer, for the loop's poll: fills fds
+ * (at most max) and returns how many; *timeout is lowered to when the
+ * probe next needs a turn. Then app_probe_run with the same fds. */
+int app_probe_fds(struct app *a, struct pollfd *fds, int max, int *timeout);
+void app_probe_run(struct app *a, const struct pollfd *fds, int n);
 
 /* Brings the locks and registries up to date with the store (events for
  * what changed) and sends the reads they need. app_drain ends with it. */

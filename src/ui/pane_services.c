@@ -14,7 +14,7 @@ static size_t count_lines(const struct monitor *mo)
     return n;
 }
 
-static void draw_member(struct app *a, const struct registry *g, const struct member *m, int y,
+static void draw_member(struct app *a, const struct registry *g, const struct reg_member *m, int y,
                         struct rect r, int64_t now)
 {
     char buf[256], owner[24] = "?", up[16] = "?";

@@ -18,6 +18,7 @@
 
 #define FRAME_MS 33
 #define TICK_MS 1000
+#define PROBE_FDS 64 /* ensemble members probed at once, at most */
 #define MIN_COLS 40
 #define MIN_ROWS 8
 
@@ -112,6 +113,7 @@ static const struct {
     { '1', ACT_SCREEN_TREE },  { 27 /* Esc */, ACT_SCREEN_TREE },
     { '2', ACT_SCREEN_LOCKS }, { 'L', ACT_SCREEN_LOCKS },
     { '3', ACT_SCREEN_SERVICES }, { 'S', ACT_SCREEN_SERVICES },
+    { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },
 };
@@ -214,6 +216,7 @@ static void draw_frame(struct app *a)
     switch (a->screen) {
     case SCREEN_LOCKS: pane_locks.draw(a, whole, true); break;
     case SCREEN_SERVICES: pane_services.draw(a, whole, true); break;
+    case SCREEN_ENSEMBLE: pane_ensemble.draw(a, whole, true); break;
     case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
     default: draw_tree_screen(a, h, w); break;
     }
@@ -295,6 +298,7 @@ static bool ticking(const struct app *a)
     switch (a->screen) {
     case SCREEN_LOCKS: return a->mon.nlocks > 0;
     case SCREEN_SERVICES: return a->mon.nregs > 0;
+    case SCREEN_ENSEMBLE: return a->ens.n > 0;
     case SCREEN_TREE: return any_lock_shown(a);
     default: return false;
     }
@@ -305,12 +309,12 @@ static void loop(struct app *a)
     long long next_frame = 0, last_draw = 0;
     struct dirt d = { 0, 0, false };
     while (!a->quit) {
-        struct pollfd fds[3] = {
+        struct pollfd fds[3 + PROBE_FDS] = {
             { STDIN_FILENO, POLLIN, 0 },
             { queue_fd(a->q), POLLIN, 0 },
             { sig_pipe[0], POLLIN, 0 },
         };
-        int timeout = -1;
+        int timeout = -1, nprobe;
         long long now = now_ms(), due;
         bool was_dirty = a->dirty;
         if (a->dirty) {
@@ -320,8 +324,10 @@ static void loop(struct app *a)
             due = last_draw + TICK_MS;
             timeout = due > now ? (int)(due - now) : 0;
         }
-        if (poll(fds, 3, timeout) < 0 && errno != EINTR)
+        nprobe = app_probe_fds(a, fds + 3, PROBE_FDS, &timeout);
+        if (poll(fds, (nfds_t)(3 + nprobe), timeout) < 0 && errno != EINTR)
             break;
+        app_probe_run(a, fds + 3, nprobe);
         if (fds[2].revents & POLLIN) {
             read_signals(a);
             d.typed = true;

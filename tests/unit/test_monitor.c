@@ -1,0 +1,371 @@
+/* The monitor: locks found in the store (every naming style, read/write
+ * holder sets, semaphores), holder changes as events, registry diffs as
+ * ONLINE/OFFLINE events, the contention figures. Replies are made by hand
+ * and applied as the UI applies the server's. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/monitor.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+struct fixture {
+    struct store *s;
+    struct monitor mo;
+    struct event_log log;
+    struct need_list needs;
+    int64_t now;
+};
+
+static int setup(void **state)
+{
+    static const char *const services[] = { "/servers" };
+    struct fixture *f = calloc(1, sizeof *f);
+    f->s = store_new();
+    monitor_init(&f->mo, NULL, 0, (char *const *)services, 1);
+    events_init(&f->log, 100);
+    f->now = 1000000;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    monitor_free(&f->mo);
+    events_free(&f->log);
+    need_free(&f->needs);
+    store_free(f->s);
+    free(f);
+    return 0;
+}
+
+/* A child list of path, as a watched read answers it, then what the UI
+ * does after each one. */
+static void kids(struct fixture *f, const char *path, const char *const *names, size_t n,
+                 int32_t cversion)
+{
+    struct msg *m = calloc(1, sizeof *m);
+    struct node *node;
+    m->kind = MSG_CHILDREN;
+    m->path = strdup(path);
+    m->res = ZRES_OK;
+    m->tag = TAG_WATCH;
+    m->names = calloc(n + 1, sizeof *m->names);
+    for (size_t i = 0; i < n; i++)
+        m->names[i] = strdup(names[i]);
+    m->n_names = (int32_t)n;
+    m->has_stat = true;
+    m->stat.cversion = cversion;
+    m->stat.num_children = (int32_t)n;
+    store_ensure(f->s, path);
+    store_apply(f->s, m, &f->needs);
+    msg_free(m);
+    if ((node = store_get(f->s, path)))
+        monitor_children(&f->mo, f->s, node, f->now, &f->log, &f->needs);
+}
+
+/* The data and stat of path, as a NEED_INFO read answers. */
+static void info(struct fixture *f, const char *path, int64_t owner, int64_t ctime,
+                 const char *data)
+{
+    struct msg *m = calloc(1, sizeof *m);
+    m->kind = MSG_DATA;
+    m->path = strdup(path);
+    m->res = ZRES_OK;
+    m->data = strdup(data);
+    m->data_len = (int32_t)strlen(data);
+    m->has_stat = true;
+    m->stat.ephemeral_owner = owner;
+    m->stat.ctime = ctime;
+    store_apply(f->s, m, &f->needs);
+    msg_free(m);
+}
+
+static void refresh(struct fixture *f)
+{
+    monitor_refresh(&f->mo, f->s, f->now, &f->log, &f->needs);
+}
+
+static bool asked(const struct fixture *f, enum need_kind k, const char *path)
+{
+    for (size_t i = 0; i < f->needs.n; i++)
+        if (f->needs.v[i].kind == k && strcmp(f->needs.v[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+static const char *last_event(const struct fixture *f)
+{
+    return f->log.n ? events_get(&f->log, f->log.n - 1)->text : "";
+}
+
+static void root_with(struct fixture *f, const char *const *names, size_t n)
+{
+    kids(f, "/", names, n, 1);
+}
+
+static void test_a_lock_root_and_mixed_prefixes(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "orders" };
+    /* hand-written, kazoo and Curator names in one parent: by number. */
+    static const char *const q[] = { "zzz__lock__0000000009", "_c_1b-lock-0000000004",
+                                      "seq-0000000007", "not-a-contender" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    assert_true(asked(f, NEED_KIDS, "/locks")); /* found by its name */
+    kids(f, "/locks", locks, N(locks), 1);
+    assert_true(asked(f, NEED_KIDS, "/locks/orders")); /* every child is a lock */
+    kids(f, "/locks/orders", q, N(q), 10);
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/orders");
+    assert_non_null(v);
+    assert_true(v->shown);
+    assert_int_equal(v->kind, LK_MUTEX);
+    assert_int_equal(v->nrows, 3);
+    assert_string_equal(v->rows[0].node->name, "_c_1b-lock-0000000004");
+    assert_true(v->rows[0].holds);
+    assert_string_equal(v->rows[1].node->name, "seq-0000000007");
+    assert_false(v->rows[1].holds);
+    assert_string_equal(v->rows[2].node->name, "zzz__lock__0000000009");
+    assert_int_equal(lock_waiting(v), 2);
+    /* their owner and data are asked for, once, without a watch */
+    assert_true(asked(f, NEED_INFO, "/locks/orders/seq-0000000007"));
+}
+
+static void test_read_write_holder_set(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "lock" };
+    static const char *const locks[] = { "catalog" };
+    static const char *const q[] = { "a__rlock__0000000001", "b__rlock__0000000002",
+                                      "c__lock__0000000003", "d__rlock__0000000004" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/lock", locks, N(locks), 1);
+    kids(f, "/lock/catalog", q, N(q), 4);
+    refresh(f);
+    v = monitor_lock(&f->mo, "/lock/catalog");
+    assert_non_null(v);
+    assert_int_equal(v->kind, LK_RW);
+    assert_int_equal(v->nholders, 2);
+    assert_true(v->rows[0].holds && v->rows[1].holds);
+    assert_false(v->rows[2].holds); /* the writer waits for both readers */
+    assert_false(v->rows[3].holds); /* and the reader behind it for it */
+}
+
+static void test_holder_change_is_an_event(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "orders" };
+    static const char *const q1[] = { "seq-0000000001", "seq-0000000002" };
+    static const char *const q2[] = { "seq-0000000002" };
+    static const char *const q3[] = { "seq-0000000002", "seq-0000000003" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/locks", locks, N(locks), 1);
+    kids(f, "/locks/orders", q1, N(q1), 2);
+    refresh(f);
+    assert_int_equal(f->log.n, 0); /* what held before we looked is no news */
+    info(f, "/locks/orders/seq-0000000002", 0x1234, f->now - 500, "worker-2");
+    f->now += 1000;
+    kids(f, "/locks/orders", q2, N(q2), 3);
+    refresh(f);
+    assert_string_equal(last_event(f),
+                        "LOCK /locks/orders held by seq-0000000002 owner 0x1234, was seq-0000000001");
+    v = monitor_lock(&f->mo, "/locks/orders");
+    assert_int_equal(v->changes, 1);
+    /* it has held since it was seen taking it: an exact age */
+    {
+        bool upper;
+        f->now += 250;
+        assert_int_equal(lock_row_age(&f->mo, v, 0, f->now, &upper), 250);
+        assert_false(upper);
+    }
+    /* a waiter coming is not a holder change */
+    kids(f, "/locks/orders", q3, N(q3), 4);
+    refresh(f);
+    assert_int_equal(f->log.n, 1);
+    assert_int_equal(monitor_lock(&f->mo, "/locks/orders")->waiting_max, 1);
+}
+
+static void test_detected_lock_needs_an_ephemeral(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "queue", "app" };
+    static const char *const q[] = { "task-0000000001", "task-0000000002" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/queue", q, N(q), 2);
+    info(f, "/queue/task-0000000001", 0, 1, "job");
+    info(f, "/queue/task-0000000002", 0, 1, "job");
+    refresh(f);
+    v = monitor_lock(&f->mo, "/queue");
+    assert_non_null(v);
+    assert_false(v->shown); /* persistent sequential nodes: a queue */
+    info(f, "/queue/task-0000000002", 0x99, 1, "job");
+    f->s->gen++;
+    refresh(f);
+    assert_true(monitor_lock(&f->mo, "/queue")->shown);
+}
+
+static void test_kazoo_semaphore(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "semaphores" };
+    static const char *const sems[] = { "pool", "pool-__lock__" };
+    static const char *const leases[] = { "aaaa", "bbbb" };
+    static const char *const q[] = { "cccc__lock__0000000005" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/semaphores", sems, N(sems), 2);
+    kids(f, "/semaphores/pool", leases, N(leases), 4);
+    info(f, "/semaphores/pool", 0, 1, "2");
+    kids(f, "/semaphores/pool-__lock__", q, N(q), 6);
+    refresh(f);
+    v = monitor_lock(&f->mo, "/semaphores/pool");
+    assert_non_null(v);
+    assert_int_equal(v->kind, LK_SEM_KAZOO);
+    assert_int_equal(v->max_leases, 2);
+    assert_int_equal(v->nholders, 2);
+    assert_int_equal(v->rows[0].seq, -1);
+    assert_int_equal(lock_waiting(v), 1);
+    assert_string_equal(v->rows[2].node->name, "cccc__lock__0000000005");
+    assert_null(monitor_lock(&f->mo, "/semaphores/pool-__lock__")); /* one view, not two */
+}
+
+static void test_curator_semaphore(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "semaphores" };
+    static const char *const sems[] = { "leases" };
+    static const char *const parts[] = { "leases", "locks" };
+    static const char *const held[] = { "_c_a-lease-0000000002", "_c_b-lease-0000000001" };
+    static const char *const q[] = { "_c_c-lock-0000000007" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/semaphores", sems, N(sems), 1);
+    kids(f, "/semaphores/leases", parts, N(parts), 2);
+    assert_true(asked(f, NEED_KIDS, "/semaphores/leases/leases"));
+    kids(f, "/semaphores/leases/leases", held, N(held), 2);
+    kids(f, "/semaphores/leases/locks", q, N(q), 8);
+    refresh(f);
+    v = monitor_lock(&f->mo, "/semaphores/leases");
+    assert_non_null(v);
+    assert_int_equal(v->kind, LK_SEM_CURATOR);
+    assert_int_equal(v->nholders, 2);
+    assert_string_equal(v->rows[0].node->name, "_c_b-lease-0000000001");
+    assert_int_equal(lock_waiting(v), 1);
+    assert_null(monitor_lock(&f->mo, "/semaphores/leases/locks"));
+}
+
+static void test_registry_joins_and_leaves(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "servers" };
+    static const char *const m1[] = { "a", "b" };
+    static const char *const m2[] = { "b", "c" };
+    static const char *const m3[] = { "b" };
+    refresh(f);
+    monitor_roots(&f->mo, f->s, &f->needs);
+    root_with(f, top, N(top));
+    monitor_roots(&f->mo, f->s, &f->needs);
+    assert_true(asked(f, NEED_KIDS, "/servers")); /* the configured registry */
+    kids(f, "/servers", m1, N(m1), 2);
+    info(f, "/servers/a", 0xa, 1, "{\"host\":\"10.0.0.1\"}");
+    refresh(f);
+    assert_int_equal(f->log.n, 0); /* members before we looked: not joins */
+    f->now += 1000;
+    kids(f, "/servers", m2, N(m2), 4);
+    /* a left: at once, with what was known of it */
+    assert_string_equal(last_event(f), "OFFLINE /servers/a owner 0xa data {\"host\":\"10.0.0.1\"}");
+    assert_int_equal(events_get(&f->log, 0)->kind, EV_OFFLINE);
+    /* c came: announced once its owner and data are read */
+    refresh(f);
+    assert_int_equal(f->log.n, 1);
+    assert_true(asked(f, NEED_INFO, "/servers/c"));
+    info(f, "/servers/c", 0xc, 1, "x\ny");
+    refresh(f);
+    assert_int_equal(f->log.n, 2);
+    assert_string_equal(last_event(f), "ONLINE /servers/c owner 0xc data x\\ny");
+    assert_int_equal(events_get(&f->log, 1)->time_ms, f->now); /* when it was seen */
+    /* one that came and went before its data was read is both */
+    {
+        static const char *const m4[] = { "b", "d" };
+        kids(f, "/servers", m4, N(m4), 6);
+        kids(f, "/servers", m3, N(m3), 7);
+        assert_int_equal(f->log.n, 5);
+        assert_string_equal(events_get(&f->log, 2)->text, "OFFLINE /servers/c owner 0xc data x\\ny");
+        assert_string_equal(events_get(&f->log, 3)->text, "ONLINE /servers/d owner ?");
+        assert_string_equal(events_get(&f->log, 4)->text, "OFFLINE /servers/d owner ?");
+    }
+}
+
+static void test_registry_node_gone(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "services" };
+    static const char *const svc[] = { "api" };
+    static const char *const inst[] = { "i1", "i2" };
+    static const char *const none[] = { "other" };
+    root_with(f, top, N(top));
+    kids(f, "/services", svc, N(svc), 1);
+    assert_true(asked(f, NEED_KIDS, "/services/api")); /* Curator's layout */
+    kids(f, "/services/api", inst, N(inst), 2);
+    refresh(f);
+    kids(f, "/", none, N(none), 3); /* /services deleted, with all below */
+    refresh(f);
+    assert_int_equal(f->log.n, 3);
+    assert_string_equal(events_get(&f->log, 0)->text, "OFFLINE /services/api owner ?");
+}
+
+static void test_rate_and_skew(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "x" };
+    static const char *const q1[] = { "seq-0000000010" };
+    static const char *const q2[] = { "seq-0000000012" };
+    const struct lock_view *v;
+    root_with(f, top, N(top));
+    kids(f, "/locks", locks, N(locks), 1);
+    kids(f, "/locks/x", q1, N(q1), 11);
+    refresh(f);
+    assert_true(lock_rate(monitor_lock(&f->mo, "/locks/x"), f->now) < 0); /* too soon */
+    f->now += 30000;
+    kids(f, "/locks/x", q2, N(q2), 31); /* 20 more: 10 creates, 10 deletes */
+    /* the newcomer's ctime says the server's clock is 5 s behind ours */
+    info(f, "/locks/x/seq-0000000012", 0x5, f->now - 5000 - 3, "");
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/x");
+    assert_true(lock_rate(v, f->now) > 19.9 && lock_rate(v, f->now) < 20.1);
+    assert_true(f->mo.skew_known);
+    assert_int_equal(f->mo.skew, 5003);
+    assert_int_equal(monitor_server_now(&f->mo, f->now), f->now - 5003);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_a_lock_root_and_mixed_prefixes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_write_holder_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_holder_change_is_an_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_detected_lock_needs_an_ephemeral, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kazoo_semaphore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_curator_semaphore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registry_joins_and_leaves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registry_node_gone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate_and_skew, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
