@@ -29,20 +29,24 @@ static void status_draw(struct app *a, struct rect r, bool focused)
     else
         snprintf(buf, sizeof buf, " %s%s ", conn_state_name(a->state), a->stale ? " (stale)" : "");
     x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(state_elem(a->state)), buf);
+    /* A message comes before the session figures: it is what is new. */
+    if (a->error[0] || a->info[0]) {
+        struct strbuf e = { 0 };
+        const char *text = a->error[0] ? a->error : a->info;
+        text_sanitize(text, strlen(text), &e);
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
+        x += draw_safe(r.y, x, r.x + r.w - x,
+                       theme_attr(a->error[0] ? THEME_STATUS_ERROR : THEME_STATUS_BAR), sb_str(&e));
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
+        sb_free(&e);
+    }
     if (a->ever_connected) {
         snprintf(buf, sizeof buf, " %s  session 0x%llx ", a->server,
                  (unsigned long long)a->session_id);
         x += draw_safe(r.y, x, r.x + r.w - x, bar, buf);
     }
     snprintf(buf, sizeof buf, " watches %u ", a->store->watches);
-    x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_WATCHES), buf);
-    if (a->error[0]) {
-        struct strbuf e = { 0 };
-        text_sanitize(a->error, strlen(a->error), &e);
-        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
-        draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_ERROR), sb_str(&e));
-        sb_free(&e);
-    }
+    draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_WATCHES), buf);
 }
 
 const struct pane_ops pane_status = { "status", status_draw };
