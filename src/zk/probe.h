@@ -27,7 +27,8 @@
 
 struct probe;
 
-/* A prober of e's members. e is borrowed and must outlive the prober.
+/* A prober of e's members. e is borrowed: it must outlive the prober and
+ * keep its members (free the prober before ensemble_free/ensemble_init).
  * Resolves every host once, here (getaddrinfo: this may block at
  * start-up); a host that does not resolve is probed as down with the
  * resolver's reason. The first round is due at once. NULL with a sentence
@@ -37,8 +38,9 @@ struct probe *probe_new(struct ensemble *e, int interval_ms, int timeout_ms, cha
 /* Closes any socket still open and frees p (NULL is fine). */
 void probe_free(struct probe *p);
 
-/* Fills fds (at most max; give it e->n) with the sockets to poll now, each
- * with its events set; returns how many. 0 between rounds. */
+/* Fills fds (at most max; give it room for e->n: a socket left out is not
+ * polled and times out) with the sockets to poll now, each with its
+ * events set; returns how many. 0 between rounds. */
 int probe_pollfds(struct probe *p, struct pollfd *fds, int max);
 
 /* Milliseconds from now_mono_ms (CLOCK_MONOTONIC, in ms) until the next
