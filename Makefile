@@ -117,6 +117,7 @@ unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 # Measurements, not pass/fail tests: see README.md, "Figures".
 bench: all
 	@bash tests/bench/live_latency.sh
+	@bash tests/bench/lock_latency.sh
 
 # The model must build with neither curses nor the ZooKeeper client.
 lint:

@@ -214,15 +214,19 @@ static void track_holder(struct lock_view *v, int64_t now, bool primed, struct e
 
 static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
 {
-    if (!q || !(q->flags & NODE_HAS_STAT))
+    long long top = v->nrate ? v->rate[v->nrate - 1].seq : -1, seq;
+    for (uint32_t i = 0; q && i < q->nkids; i++)
+        if (name_seq_len(q->kids[i]->name, &seq) && seq > top)
+            top = seq;
+    if (top < 0)
         return;
-    if (v->nrate == 0 || v->rate[v->nrate - 1].cversion != q->stat.cversion) {
+    if (v->nrate == 0 || v->rate[v->nrate - 1].seq != top) {
         if (v->nrate == LOCK_RATE_SAMPLES) {
             memmove(v->rate, v->rate + 1, (LOCK_RATE_SAMPLES - 1) * sizeof v->rate[0]);
             v->nrate--;
         }
         v->rate[v->nrate].t = now;
-        v->rate[v->nrate].cversion = q->stat.cversion;
+        v->rate[v->nrate].seq = top;
         v->nrate++;
     }
     /* Keep one sample at or before the window's start as the baseline. */
@@ -368,8 +372,7 @@ double lock_rate(const struct lock_view *v, int64_t now_ms)
     span = now_ms - v->rate[0].t;
     if (span < 5000)
         return -1;
-    return (double)(v->rate[v->nrate - 1].cversion - v->rate[0].cversion) / 2.0 /
-           ((double)span / 60000.0);
+    return (double)(v->rate[v->nrate - 1].seq - v->rate[0].seq) / ((double)span / 60000.0);
 }
 
 const struct lock_view *monitor_lock(const struct monitor *mo, const char *path)

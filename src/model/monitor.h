@@ -56,7 +56,7 @@ struct lock_view {
     int64_t holder_since;  /* local ms it was first seen holding; 0 unknown */
     uint64_t changes;      /* holder changes seen */
     long long skew_seq;    /* contenders up to this number were sampled */
-    struct { int64_t t; int32_t cversion; } rate[LOCK_RATE_SAMPLES];
+    struct { int64_t t; long long seq; } rate[LOCK_RATE_SAMPLES]; /* highest number seen */
     size_t nrate;
 };
 
@@ -128,8 +128,9 @@ int64_t lock_row_age(const struct monitor *mo, const struct lock_view *v, size_t
 size_t lock_waiting(const struct lock_view *v);
 int64_t lock_longest_wait(const struct monitor *mo, const struct lock_view *v, int64_t now_ms);
 
-/* Acquisitions per minute over the last minute, from the parent's cversion
- * (a create and a delete per acquisition); -1 until enough is seen. */
+/* Acquisitions per minute over about the last minute, from the highest
+ * sequence number seen (the parent's counter: one per contender that
+ * queued, whether or not we saw it); -1 until 5 s have been watched. */
 double lock_rate(const struct lock_view *v, int64_t now_ms);
 
 /* The lock view at path, or NULL. */

@@ -335,7 +335,7 @@ static void test_rate_and_skew(void **state)
     static const char *const top[] = { "locks" };
     static const char *const locks[] = { "x" };
     static const char *const q1[] = { "seq-0000000010" };
-    static const char *const q2[] = { "seq-0000000012" };
+    static const char *const q2[] = { "seq-0000000020" };
     const struct lock_view *v;
     root_with(f, top, N(top));
     kids(f, "/locks", locks, N(locks), 1);
@@ -343,9 +343,9 @@ static void test_rate_and_skew(void **state)
     refresh(f);
     assert_true(lock_rate(monitor_lock(&f->mo, "/locks/x"), f->now) < 0); /* too soon */
     f->now += 30000;
-    kids(f, "/locks/x", q2, N(q2), 31); /* 20 more: 10 creates, 10 deletes */
+    kids(f, "/locks/x", q2, N(q2), 31); /* 10 more queued in 30 s */
     /* the newcomer's ctime says the server's clock is 5 s behind ours */
-    info(f, "/locks/x/seq-0000000012", 0x5, f->now - 5000 - 3, "");
+    info(f, "/locks/x/seq-0000000020", 0x5, f->now - 5000 - 3, "");
     refresh(f);
     v = monitor_lock(&f->mo, "/locks/x");
     assert_true(lock_rate(v, f->now) > 19.9 && lock_rate(v, f->now) < 20.1);
