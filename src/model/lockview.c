@@ -68,19 +68,51 @@ static bool kazoo_semaphore(struct store *s, const struct node *n, char *base, s
     return store_get(s, base) != NULL;
 }
 
+/* Parts of a semaphore that are not locks of their own: Curator's leases
+ * (the holders of the view on its parent), and the node holding a
+ * semaphore's leases, <x> beside <x>-__lock__ or <x> over locks + leases. */
+static bool semaphore_part(struct store *s, const struct node *n)
+{
+    char buf[4096];
+    if (!n->parent)
+        return false;
+    if (strcmp(n->name, "leases") == 0 && path_join_get(s, n->parent->path, "locks"))
+        return true;
+    if (path_join_get(s, n->path, "locks") && path_join_get(s, n->path, "leases"))
+        return true;
+    return (size_t)snprintf(buf, sizeof buf, "%s%s", n->path, kazoo_sem_tag) < sizeof buf &&
+           store_get(s, buf) != NULL;
+}
+
+/* A semaphore's view replaces a plain one made of the same node before
+ * the semaphore's other part was seen. */
+static void drop_plain(struct monitor *mo, const char *path)
+{
+    for (size_t i = 0; i < mo->nlocks; i++)
+        if (strcmp(mo->locks[i].path, path) == 0 && strcmp(mo->locks[i].queue_path, path) == 0) {
+            lockview_free(&mo->locks[i]);
+            mo->locks[i] = mo->locks[--mo->nlocks];
+            return;
+        }
+}
+
 void lockview_find(struct monitor *mo, struct store *s, struct node *n, struct need_list *needs)
 {
     char base[4096];
     struct lock_view *v = view_by_queue(mo, n->path);
     bool configured = n->parent && monitor_is_lock_root(mo, n->parent);
+    if (!v && semaphore_part(s, n))
+        return;
     if (!v) {
         if (kazoo_semaphore(s, n, base, sizeof base)) {
+            drop_plain(mo, base);
             if ((v = view_add(mo, base, n->path))) {
                 v->kind = LK_SEM_KAZOO;
                 monitor_watch_kids(s, store_get(s, base), needs);
             }
         } else if (strcmp(n->name, "locks") == 0 && n->parent &&
                    path_join_get(s, n->parent->path, "leases")) {
+            drop_plain(mo, n->parent->path);
             if ((v = view_add(mo, n->parent->path, n->path)))
                 v->kind = LK_SEM_CURATOR;
         } else

@@ -84,8 +84,8 @@ static void row_text(struct app *a, const struct lock_view *v, size_t i, int64_t
         snprintf(owner, sizeof owner, "0x%" PRIx64, (uint64_t)n->stat.ephemeral_owner);
     format_age(ms, age, sizeof age);
     *stuck = r->holds && ms >= 0 && ms >= a->mon.hold_warn_ms;
-    snprintf(buf, len, "  %-5s %-10s %s%s%-17s %s%-6s ", r->holds ? "holds" : "waits", seq,
-             v->kind == LK_RW ? lock_role_name(r->role) : "", v->kind == LK_RW ? " " : "", owner,
+    snprintf(buf, len, "  %-5s %-10s %-*s%-17s %s%-6s ", r->holds ? "holds" : "waits", seq,
+             v->kind == LK_RW ? 6 : 0, v->kind == LK_RW ? lock_role_name(r->role) : "", owner,
              upper ? "<" : "", age);
 }
 

@@ -107,6 +107,14 @@ static const char *last_event(const struct fixture *f)
     return f->log.n ? events_get(&f->log, f->log.n - 1)->text : "";
 }
 
+static size_t views_at(const struct fixture *f, const char *path)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->mo.nlocks; i++)
+        n += strcmp(f->mo.locks[i].path, path) == 0;
+    return n;
+}
+
 static void root_with(struct fixture *f, const char *const *names, size_t n)
 {
     kids(f, "/", names, n, 1);
@@ -242,6 +250,7 @@ static void test_kazoo_semaphore(void **state)
     assert_int_equal(lock_waiting(v), 1);
     assert_string_equal(v->rows[2].node->name, "cccc__lock__0000000005");
     assert_null(monitor_lock(&f->mo, "/semaphores/pool-__lock__")); /* one view, not two */
+    assert_int_equal(views_at(f, "/semaphores/pool"), 1); /* nor a plain one of the leases */
 }
 
 static void test_curator_semaphore(void **state)
@@ -267,6 +276,8 @@ static void test_curator_semaphore(void **state)
     assert_string_equal(v->rows[0].node->name, "_c_b-lease-0000000001");
     assert_int_equal(lock_waiting(v), 1);
     assert_null(monitor_lock(&f->mo, "/semaphores/leases/locks"));
+    assert_null(monitor_lock(&f->mo, "/semaphores/leases/leases"));
+    assert_int_equal(views_at(f, "/semaphores/leases"), 1);
 }
 
 static void test_registry_joins_and_leaves(void **state)
