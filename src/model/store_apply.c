@@ -146,7 +146,7 @@ static void apply_acl(struct store *s, struct node *n, const struct msg *m)
 }
 
 static void apply_reply(struct store *s, struct node *n, const struct msg *m,
-                        bool watched)
+                        bool watched, struct need_list *needs)
 {
     if (m->res == ZRES_NONODE) {
         apply_gone(s, n);
@@ -163,6 +163,11 @@ static void apply_reply(struct store *s, struct node *n, const struct msg *m,
         apply_children(s, n, m);
         if (watched && m->res == ZRES_OK)
             store_watch(s, n, NODE_WATCH_KIDS, true);
+        /* A read without a watch (a scan) answered for a node that must be
+         * kept live, its watched read having been skipped meanwhile. */
+        else if (m->res == ZRES_OK && wants_kids(n) && !(n->flags & NODE_WATCH_KIDS) &&
+                 !(m->tag & TAG_BULK))
+            need_add(needs, NEED_KIDS, n->path);
         break;
     case MSG_DATA:
         apply_data(s, n, m);
@@ -197,7 +202,7 @@ void store_apply(struct store *s, const struct msg *m, struct need_list *needs)
      * longer names it) is stale: the parent's watch is the truth. */
     if (!n)
         return;
-    apply_reply(s, n, m, m->tag & TAG_WATCH);
+    apply_reply(s, n, m, m->tag & TAG_WATCH, needs);
 }
 
 static bool rows_push(struct rows *r, struct node *n, uint16_t depth)

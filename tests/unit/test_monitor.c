@@ -49,15 +49,24 @@ static int teardown(void **state)
 
 /* A child list of path, as a watched read answers it, then what the UI
  * does after each one. */
+static void kids_tagged(struct fixture *f, const char *path, const char *const *names, size_t n,
+                        int32_t cversion, uint32_t tag);
+
 static void kids(struct fixture *f, const char *path, const char *const *names, size_t n,
                  int32_t cversion)
+{
+    kids_tagged(f, path, names, n, cversion, TAG_WATCH);
+}
+
+static void kids_tagged(struct fixture *f, const char *path, const char *const *names, size_t n,
+                        int32_t cversion, uint32_t tag)
 {
     struct msg *m = calloc(1, sizeof *m);
     struct node *node;
     m->kind = MSG_CHILDREN;
     m->path = strdup(path);
     m->res = ZRES_OK;
-    m->tag = TAG_WATCH;
+    m->tag = tag;
     m->names = calloc(n + 1, sizeof *m->names);
     for (size_t i = 0; i < n; i++)
         m->names[i] = strdup(names[i]);
@@ -340,6 +349,26 @@ static void test_registry_node_gone(void **state)
     assert_string_equal(events_get(&f->log, 0)->text, "OFFLINE /services/api owner ?");
 }
 
+static void test_a_scan_answering_first_still_leaves_a_watch(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "deep" };
+    static const char *const deep[] = { "locks" };
+    static const char *const none[] = { "x" };
+    root_with(f, top, N(top));
+    assert_true(asked(f, NEED_SCAN, "/deep")); /* looked into, once, unwatched */
+    kids_tagged(f, "/deep", deep, N(deep), 1, 0);
+    assert_true(asked(f, NEED_KIDS, "/deep/locks"));
+    need_clear(&f->needs);
+    /* The scan's read of /deep/locks went first: its watched read was
+     * skipped as a duplicate, so the answer asks for it again. */
+    kids_tagged(f, "/deep/locks", none, N(none), 1, 0);
+    assert_true(asked(f, NEED_KIDS, "/deep/locks"));
+    need_clear(&f->needs);
+    kids(f, "/deep/locks", none, N(none), 1);
+    assert_false(asked(f, NEED_KIDS, "/deep/locks"));
+}
+
 static void test_rate_and_skew(void **state)
 {
     struct fixture *f = *state;
@@ -377,6 +406,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_registry_joins_and_leaves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_node_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_and_skew, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_scan_answering_first_still_leaves_a_watch, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
