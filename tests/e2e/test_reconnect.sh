@@ -44,18 +44,21 @@ at_exit "kill $proxy 2>/dev/null"
 until grep -q ready "$E2E_TMP/proxy.out"; do sleep 0.05; done
 e2e_start -s "127.0.0.1:$proxy_port" --session-timeout 4000
 wait_screen ' connected +127' 10 || fail "no session through the proxy"
-session1=$(e2e_screen | grep -oE 'session 0x[0-9a-f]+' | head -1)
+session1=$(e2e_screen | tail -n 1 | grep -oE 'session 0x[0-9a-f]+' | head -1)
 kill -USR1 "$proxy"
 wait_screen 'reconnecting' 10 || fail "no reconnecting"
 sleep 7 # past the 4 s timeout: the server expires the session
 kill -USR2 "$proxy"
 check "the expiry is said in words (at 100 columns, maybe cut short)" wait_screen 'session 0x[0-9a-f]+ expire' 15
-check "a new session is opened" wait_screen ' connected +127' 15
+# The status bar (the last line) says connected again, the expiry message
+# before the server and session.
+check "a new session is opened" wait_screen_line "$E2E_H" '^ connected ' 15
 new_id() {
   local now
-  now=$(e2e_screen | grep -oE 'connected +127[^ ]+ +session 0x[0-9a-f]+' | grep -oE '0x[0-9a-f]+$')
-  [ -n "$now" ] && [ "session $now" != "$session1" ]
+  now=$(e2e_screen | tail -n 1 | grep -oE 'session 0x[0-9a-f]+$|session 0x[0-9a-f]+ ' | tail -n 1)
+  [ -n "$now" ] && [ "${now% }" != "$session1" ]
 }
+check "and the log says so" wait_screen "connected to 127[0-9.:]+, session 0x[0-9a-f]+ \(new session\)"
 check "with a new id" new_id
 "$ZKCTL" -s "$ZK_HOST" create /fresh x > /dev/null
 check "the root is watched again in the new session" wait_screen '· fresh' 10
