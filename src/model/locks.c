@@ -56,7 +56,8 @@ size_t lock_order(struct lock_entry *v, size_t n)
     size_t holders = 0;
     bool writer_seen = false;
 
-    qsort(v, n, sizeof *v, by_seq);
+    if (n > 1)
+        qsort(v, n, sizeof *v, by_seq);
     for (size_t i = 0; i < n; i++) {
         if (v[i].role == LOCK_READ)
             v[i].holds = !writer_seen;

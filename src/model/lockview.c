@@ -355,7 +355,8 @@ void lockview_refresh_all(struct monitor *mo, struct store *s, int64_t now_ms,
             lockview_free(&mo->locks[i]);
     }
     mo->nlocks = k;
-    qsort(mo->locks, mo->nlocks, sizeof *mo->locks, by_contention);
+    if (mo->nlocks > 1)
+        qsort(mo->locks, mo->nlocks, sizeof *mo->locks, by_contention);
 }
 
 size_t lock_waiting(const struct lock_view *v)
