@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A whole session under valgrind: startup, browsing, live changes, a resize,
-# quitting. No invalid access and no leak of ours (ncurses' own terminfo
+# A whole session under valgrind: startup, browsing, live changes, a lock
+# changing hands and a registry member coming and going, every panel, a
+# saved event log, a resize, quitting. No invalid access and no leak of ours (ncurses' own terminfo
 # cache is suppressed in tests/valgrind.supp).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +16,9 @@ zk_start || exit 1
 create /app ""
 create /app/config {"a":[1,2,{"b":null}]}
 create /app/blob \x00\x01\xff
+create /locks ""
+create /locks/jobs ""
+create /servers ""
 EOF2
 
 real=$ZKTUI
@@ -39,6 +43,19 @@ e2e_keys j v v Tab j Tab
 check "a live create shows" wait_screen 'new' 10
 "$ZKCTL" -s "$ZK_HOST" delete /app/new
 check "a live delete shows" wait_no_screen '· new' 10
+mkfifo "$E2E_TMP/hold"
+"$ZKCTL" -s "$ZK_HOST" batch < "$E2E_TMP/hold" > /dev/null &
+exec 7>"$E2E_TMP/hold"
+printf '%s\n' 'create -e -s /locks/jobs/x__lock__ one' 'create -e -s /locks/jobs/y__lock__ two' \
+  'create -e /servers/s1 up' >&7
+check "a lock under valgrind" wait_screen 'waits 0000000001' 10
+echo 'delete /locks/jobs/x__lock__0000000000' >&7
+check "changes hands" wait_screen 'holds 0000000001' 10
+exec 7>&-
+check "the member goes" wait_screen 'OFFLINE /servers/s1' 10
+e2e_keys L S E O W
+check "every panel, and the log saved" wait_screen 'saved [0-9]+ events' 10
+e2e_keys 1
 e2e_resize 30 6
 check "too small" wait_screen 'terminal too small' 10
 e2e_resize 100 30
