@@ -291,15 +291,31 @@ static long long frame_due(const struct app *a, long long next_frame, const stru
     return due;
 }
 
-/* Ages on screen (held, waited, uptime) move by themselves: while any is
- * shown, a frame a second. */
+static bool any_contender_shown(const struct app *a)
+{
+    for (size_t i = 0; i < a->mon.nlocks; i++)
+        if (a->mon.locks[i].shown && a->mon.locks[i].nrows > 0)
+            return true;
+    return false;
+}
+
+static bool any_member(const struct app *a)
+{
+    for (size_t i = 0; i < a->mon.nregs; i++)
+        if (a->mon.regs[i].n > 0)
+            return true;
+    return false;
+}
+
+/* Ages on screen (held, waited, uptime, since) move by themselves: while
+ * any is shown, a frame a second; none otherwise. */
 static bool ticking(const struct app *a)
 {
     switch (a->screen) {
-    case SCREEN_LOCKS: return a->mon.nlocks > 0;
-    case SCREEN_SERVICES: return a->mon.nregs > 0;
+    case SCREEN_LOCKS:
+    case SCREEN_TREE: return any_contender_shown(a);
+    case SCREEN_SERVICES: return any_member(a);
     case SCREEN_ENSEMBLE: return a->ens.n > 0;
-    case SCREEN_TREE: return any_lock_shown(a);
     default: return false;
     }
 }
