@@ -169,6 +169,11 @@ int follow_locks(const struct follow_opts *o, FILE *out, FILE *err)
     if (status)
         goto done;
     status = 1;
+    /* PATH is looked under, however deep; it is not made a lock root. */
+    if (o->path && strcmp(o->path, "/") != 0 && !monitor_focus(&r.a.mon, o->path)) {
+        fprintf(err, "zktui: out of memory\n");
+        goto done;
+    }
     if (settle(&r, o->session_timeout_ms, err, o->hosts)) {
         int64_t now = app_now_ms();
         if (o->path && !store_get(r.a.store, o->path)) {

@@ -283,11 +283,6 @@ int main(int argc, char **argv)
         struct path_ptrs po;
         struct follow_opts f = { o.cfg.server, o.cfg.session_timeout_ms, log,
                                  *app_opts_of(&o.cfg, &po), o.dump_path, o.json };
-        /* --locks PATH: PATH is a lock root too, wherever it is. */
-        if (o.dump_path && o.cfg.locks.n < CONFIG_MAX_PATHS) {
-            po.locks[o.cfg.locks.n] = (char *)o.dump_path;
-            f.app.n_lock_roots++;
-        }
         status = o.locks ? follow_locks(&f, stdout, stderr) : follow_events(&f, stdout, stderr);
     } else {
         status = run_ui(&o, log);

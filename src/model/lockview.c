@@ -22,6 +22,7 @@ void lockview_free(struct lock_view *v)
     free(v->queue_path);
     free(v->rows);
     free(v->holder);
+    free(v->was);
 }
 
 static struct lock_view *view_by_queue(struct monitor *mo, const char *queue_path)
@@ -94,6 +95,14 @@ static void drop_plain(struct monitor *mo, const char *path)
             mo->locks[i] = mo->locks[--mo->nlocks];
             return;
         }
+}
+
+bool lockview_is_queue(struct store *s, const struct node *n)
+{
+    char base[4096];
+    return (strcmp(n->name, "locks") == 0 && n->parent &&
+            path_join_get(s, n->parent->path, "leases")) ||
+           kazoo_semaphore(s, n, base, sizeof base);
 }
 
 void lockview_find(struct monitor *mo, struct store *s, struct node *n, struct need_list *needs)
@@ -212,36 +221,42 @@ static void build_rows(struct lock_view *v, struct store *s, struct node *q)
         v->nholders += v->rows[i].holds;
 }
 
-static void holder_event(struct lock_view *v, int64_t now, struct event_log *log)
+static void holder_event(struct lock_view *v, int64_t t, const struct node *h,
+                         struct event_log *log)
 {
-    const struct lock_row *h = v->nholders ? &v->rows[0] : NULL;
-    const char *name = h ? h->node->name : NULL;
-    char text[512], owner[32] = "";
-    if ((name && v->holder && strcmp(name, v->holder) == 0) || (!name && !v->holder))
-        return;
-    if (h && (h->node->flags & NODE_HAS_STAT) && h->node->stat.ephemeral_owner)
-        snprintf(owner, sizeof owner, " owner 0x%" PRIx64, (uint64_t)h->node->stat.ephemeral_owner);
-    if (name)
-        snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, name, owner,
-                 v->holder ? ", was " : "", v->holder ? v->holder : "");
+    char text[512], owner[32] = " owner ?";
+    if (h && (h->flags & NODE_HAS_STAT))
+        snprintf(owner, sizeof owner, " owner 0x%" PRIx64, (uint64_t)h->stat.ephemeral_owner);
+    if (v->holder)
+        snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, v->holder, owner,
+                 v->was ? ", was " : "", v->was ? v->was : "");
     else
-        snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, v->holder);
+        snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, v->was ? v->was : "?");
     if (log)
-        events_add(log, now, EV_LOCK, text);
+        events_add(log, t, EV_LOCK, text);
     v->changes++;
+    v->pending = false;
 }
 
+/* A new holder is an event once its owner is read (it may have taken a
+ * free lock a moment ago: nobody read it yet), stamped when it was seen. */
 static void track_holder(struct lock_view *v, int64_t now, bool primed, struct event_log *log)
 {
-    const char *name = v->nholders ? v->rows[0].node->name : NULL;
+    const struct node *h = v->nholders ? v->rows[0].node : NULL;
+    const char *name = h ? h->name : NULL;
     bool same = (name && v->holder && strcmp(name, v->holder) == 0) || (!name && !v->holder);
-    if (same)
-        return;
-    if (primed)
-        holder_event(v, now, log);
-    free(v->holder);
-    v->holder = name ? strdup(name) : NULL;
-    v->holder_since = primed && name ? now : 0;
+    if (!same) {
+        if (v->pending)
+            holder_event(v, v->pending_t, NULL, log); /* gone before its owner was read */
+        free(v->was);
+        v->was = v->holder;
+        v->holder = name ? strdup(name) : NULL;
+        v->holder_since = primed && name ? now : 0;
+        v->pending = primed;
+        v->pending_t = now;
+    }
+    if (v->pending && (!h || (h->flags & (NODE_HAS_STAT | NODE_NOAUTH))))
+        holder_event(v, v->pending_t, h, log);
 }
 
 static void track_rate(struct lock_view *v, const struct node *q, int64_t now)

@@ -57,8 +57,16 @@ static void member_free(struct reg_member *m)
     free(m->data);
 }
 
+bool monitor_focus(struct monitor *mo, const char *path)
+{
+    free(mo->focus);
+    mo->focus = path ? strdup(path) : NULL;
+    return !path || mo->focus;
+}
+
 void monitor_free(struct monitor *mo)
 {
+    free(mo->focus);
     free_list(mo->lock_roots, mo->n_lock_roots);
     free_list(mo->service_roots, mo->n_service_roots);
     for (size_t i = 0; i < mo->nlocks; i++)
@@ -138,6 +146,8 @@ void monitor_roots(struct monitor *mo, struct store *s, struct need_list *needs)
         mark_way(s, mo->lock_roots[i], needs);
     for (size_t i = 0; i < mo->n_service_roots; i++)
         mark_way(s, mo->service_roots[i], needs);
+    if (mo->focus)
+        mark_way(s, mo->focus, needs);
 }
 
 /* ---- registries ---- */
@@ -294,7 +304,12 @@ static bool is_watch_name(const struct monitor *mo, const struct node *k)
 static void scan_below(struct monitor *mo, const struct node *n, size_t nseq,
                        struct need_list *needs)
 {
-    if (path_depth(n->path) >= SCAN_DEPTH || n->nkids > SCAN_MAX_KIDS || nseq > 0 ||
+    int depth = path_depth(n->path);
+    size_t flen = mo->focus ? strlen(mo->focus) : 0;
+    if (mo->focus && strncmp(n->path, mo->focus, flen) == 0 &&
+        (n->path[flen] == '/' || n->path[flen] == '\0'))
+        depth -= path_depth(mo->focus);
+    if (depth >= SCAN_DEPTH || n->nkids > SCAN_MAX_KIDS || nseq > 0 ||
         strcmp(n->path, "/zookeeper") == 0)
         return;
     for (uint32_t i = 0; i < n->nkids && mo->scanned < SCAN_BUDGET; i++) {
@@ -311,6 +326,7 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
 {
     bool root = monitor_is_lock_root(mo, n);
     size_t nseq = 0, watched = 0;
+    struct node *q;
     for (uint32_t i = 0; i < n->nkids; i++) {
         struct node *k = n->kids[i];
         if (name_seq_suffix(k->name, NULL)) {
@@ -324,8 +340,12 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
             (strcmp(k->name, "leases") == 0 && path_join_get(s, n->path, "locks")))
             monitor_watch_kids(s, k, needs);
     }
-    if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)))
+    if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)) ||
+        lockview_is_queue(s, n))
         lockview_find(mo, s, n, needs);
+    else if (strcmp(n->name, "leases") == 0 && n->parent &&
+             (q = path_join_get(s, n->parent->path, "locks")) && (q->flags & NODE_KIDS_LOADED))
+        lockview_find(mo, s, q, needs); /* Curator's semaphore, its queue empty */
     scan_below(mo, n, nseq, needs);
     if (is_service_root(mo, n)) {
         struct registry *r = registry_get(mo, n->path, true);

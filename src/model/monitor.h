@@ -53,6 +53,9 @@ struct lock_view {
     long max_leases;       /* semaphores: the most holders; -1 unknown */
     size_t waiting_max;    /* most waiters seen at once */
     char *holder;          /* name of the first holder last seen, or NULL */
+    char *was;             /* the one before it, or NULL */
+    bool pending;          /* its change is not logged yet: owner unread */
+    int64_t pending_t;     /* local ms the change was seen */
     int64_t holder_since;  /* local ms it was first seen holding; 0 unknown */
     uint64_t changes;      /* holder changes seen */
     long long skew_seq;    /* contenders up to this number were sampled */
@@ -91,6 +94,7 @@ struct monitor {
     uint64_t seen_gen;      /* store->gen at the last refresh */
     uint64_t gen;           /* bumped when what the panels show changed */
     size_t scanned;         /* lists read looking for locks and registries */
+    char *focus;            /* a path looked under as deep as the top (or NULL) */
 };
 
 /* Sets up an empty monitor following the given roots (copied; NULL lists
@@ -103,6 +107,11 @@ void monitor_free(struct monitor *mo);
  * stay watched; appends the reads that needs. Call once connected, and
  * after each drain (it is cheap when nothing is missing). */
 void monitor_roots(struct monitor *mo, struct store *s, struct need_list *needs);
+
+/* Looks for locks and registries under path too (its way is watched, the
+ * scan goes as deep under it as under the root), without making it a lock
+ * root. False when out of memory. */
+bool monitor_focus(struct monitor *mo, const char *path);
 
 /* After a child list of n was applied to s: finds locks and registries
  * among n's children, logs joins and leaves of a registry. */

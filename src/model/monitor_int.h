@@ -15,6 +15,9 @@ void monitor_skew_sample(struct monitor *mo, int64_t now_ms, int64_t ctime);
 
 /* The lock view queueing in n (a semaphore's when n is one's queue),
  * made if new. */
+/* True when n is a semaphore's queue (Curator's <x>/locks beside
+ * <x>/leases, kazoo's <x>-__lock__ beside <x>): a lock even while empty. */
+bool lockview_is_queue(struct store *s, const struct node *n);
 void lockview_find(struct monitor *mo, struct store *s, struct node *n, struct need_list *needs);
 void lockview_refresh_all(struct monitor *mo, struct store *s, int64_t now_ms,
                           struct event_log *log, struct need_list *needs);

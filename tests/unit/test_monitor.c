@@ -216,6 +216,43 @@ static void test_holder_change_is_an_event(void **state)
     assert_int_equal(monitor_lock(&f->mo, "/locks/orders")->waiting_max, 1);
 }
 
+static void test_holder_event_waits_for_its_owner(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "jobs" };
+    static const char *const q1[] = { "seq-0000000001" };
+    static const char *const free_[] = { "other" };
+    static const char *const q2[] = { "seq-0000000002" };
+    static const char *const q3[] = { "seq-0000000003" };
+    root_with(f, top, N(top));
+    kids(f, "/locks", locks, N(locks), 1);
+    kids(f, "/locks/jobs", q1, N(q1), 1);
+    refresh(f);
+    kids(f, "/locks/jobs", free_, N(free_), 2);
+    refresh(f);
+    assert_string_equal(last_event(f), "LOCK /locks/jobs free, was seq-0000000001");
+    /* taken while free: nobody has read the new holder's owner yet */
+    f->now += 100;
+    kids(f, "/locks/jobs", q2, N(q2), 3);
+    refresh(f);
+    assert_int_equal(f->log.n, 1);
+    f->now += 20;
+    info(f, "/locks/jobs/seq-0000000002", 0x22, 1, "");
+    refresh(f);
+    assert_string_equal(last_event(f), "LOCK /locks/jobs held by seq-0000000002 owner 0x22");
+    assert_int_equal(events_get(&f->log, 1)->time_ms, f->now - 20); /* when it was seen */
+    /* one that came and went before its owner was read: logged, owner ? */
+    kids(f, "/locks/jobs", q3, N(q3), 5);
+    refresh(f);
+    kids(f, "/locks/jobs", free_, N(free_), 6);
+    refresh(f);
+    assert_int_equal(f->log.n, 4);
+    assert_string_equal(events_get(&f->log, 2)->text,
+                        "LOCK /locks/jobs held by seq-0000000003 owner ?, was seq-0000000002");
+    assert_string_equal(last_event(f), "LOCK /locks/jobs free, was seq-0000000003");
+}
+
 static void test_detected_lock_needs_an_ephemeral(void **state)
 {
     struct fixture *f = *state;
@@ -287,6 +324,31 @@ static void test_curator_semaphore(void **state)
     assert_null(monitor_lock(&f->mo, "/semaphores/leases/locks"));
     assert_null(monitor_lock(&f->mo, "/semaphores/leases/leases"));
     assert_int_equal(views_at(f, "/semaphores/leases"), 1);
+}
+
+static void test_semaphores_with_empty_queues(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "semaphores" };
+    static const char *const sems[] = { "leases", "pool", "pool-__lock__" };
+    static const char *const parts[] = { "leases", "locks" };
+    static const char *const held[] = { "_c_a-lease-0000000002" };
+    static const char *const none[] = { "x" };
+    root_with(f, top, N(top));
+    kids(f, "/semaphores", sems, N(sems), 1);
+    kids(f, "/semaphores/leases", parts, N(parts), 2);
+    /* the queue answers (empty) before the leases, then after */
+    kids_tagged(f, "/semaphores/leases/locks", NULL, 0, 8, TAG_WATCH);
+    kids(f, "/semaphores/leases/leases", held, N(held), 2);
+    kids(f, "/semaphores/pool", none, N(none), 1);
+    kids_tagged(f, "/semaphores/pool-__lock__", NULL, 0, 8, TAG_WATCH);
+    refresh(f);
+    assert_non_null(monitor_lock(&f->mo, "/semaphores/leases"));
+    assert_int_equal(monitor_lock(&f->mo, "/semaphores/leases")->nholders, 1);
+    assert_int_equal(monitor_lock(&f->mo, "/semaphores/leases")->kind, LK_SEM_CURATOR);
+    assert_non_null(monitor_lock(&f->mo, "/semaphores/pool"));
+    assert_int_equal(monitor_lock(&f->mo, "/semaphores/pool")->kind, LK_SEM_KAZOO);
+    assert_int_equal(views_at(f, "/semaphores/pool"), 1);
 }
 
 static void test_registry_joins_and_leaves(void **state)
@@ -400,9 +462,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_lock_root_and_mixed_prefixes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_write_holder_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holder_change_is_an_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_holder_event_waits_for_its_owner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detected_lock_needs_an_ephemeral, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kazoo_semaphore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_curator_semaphore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_semaphores_with_empty_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_joins_and_leaves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_node_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_and_skew, setup, teardown),
