@@ -99,9 +99,13 @@ static void print_text(struct app *a, const struct lock_view *v, int64_t now, FI
         int64_t age = lock_row_age(&a->mon, v, i, now, &upper);
         sb_reset(&b);
         text_sanitize(n->name, strlen(n->name), &b);
-        fprintf(out, "  %s %s owner 0x%" PRIx64 " %s %s%" PRId64 "ms", v->rows[i].holds ? "holds" : "waits",
-                sb_str(&b), (uint64_t)n->stat.ephemeral_owner, v->rows[i].holds ? "held" : "waited",
-                upper ? "<=" : "", age);
+        fprintf(out, "  %s %s", v->rows[i].holds ? "holds" : "waits", sb_str(&b));
+        /* Past the first contenders of a long queue nothing is read. */
+        if (n->flags & NODE_HAS_STAT)
+            fprintf(out, " owner 0x%" PRIx64 " %s %s%" PRId64 "ms", (uint64_t)n->stat.ephemeral_owner,
+                    v->rows[i].holds ? "held" : "waited", upper ? "<=" : "", age);
+        else
+            fprintf(out, " (not read)");
         if ((n->flags & NODE_HAS_DATA) && n->data && n->data_len > 0) {
             sb_reset(&b);
             text_sanitize(n->data, n->data_len > 64 ? 64 : (size_t)n->data_len, &b);
@@ -125,10 +129,14 @@ static void print_json(struct app *a, const struct lock_view *v, int64_t now, FI
         int64_t age = lock_row_age(&a->mon, v, i, now, &upper);
         sb_reset(&b);
         json_quote(r->node->name, strlen(r->node->name), &b);
-        fprintf(out, "%s{\"name\":%s,\"seq\":%lld,\"role\":\"%s\",\"holds\":%s,\"owner\":\"0x%" PRIx64
-                "\",\"age_ms\":%" PRId64 ",\"age_is_upper_bound\":%s,\"data\":", i ? "," : "",
-                sb_str(&b), r->seq, lock_role_name(r->role), r->holds ? "true" : "false",
-                (uint64_t)r->node->stat.ephemeral_owner, age, upper ? "true" : "false");
+        fprintf(out, "%s{\"name\":%s,\"seq\":%lld,\"role\":\"%s\",\"holds\":%s,", i ? "," : "",
+                sb_str(&b), r->seq, lock_role_name(r->role), r->holds ? "true" : "false");
+        if (r->node->flags & NODE_HAS_STAT)
+            fprintf(out, "\"owner\":\"0x%" PRIx64 "\",\"age_ms\":%" PRId64 ",\"age_is_upper_bound\":%s,",
+                    (uint64_t)r->node->stat.ephemeral_owner, age, upper ? "true" : "false");
+        else
+            fputs("\"owner\":null,\"age_ms\":null,\"age_is_upper_bound\":false,", out);
+        fputs("\"data\":", out);
         sb_reset(&b);
         if ((r->node->flags & NODE_HAS_DATA) && r->node->data)
             json_quote(r->node->data, (size_t)r->node->data_len, &b);
@@ -202,14 +210,15 @@ done:
 static bool print_event(const struct event *e, FILE *out)
 {
     struct strbuf b = { 0 };
-    char when[40];
+    char when[40], zone[8];
     time_t t = (time_t)(e->time_ms / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(zone, sizeof zone, "%z", &tm);
     json_quote(e->text, strlen(e->text), &b);
-    fprintf(out, "{\"time\":\"%s.%03d\",\"time_ms\":%" PRId64 ",\"kind\":\"%s\",\"text\":%s}\n",
-            when, (int)(e->time_ms % 1000), e->time_ms, event_kind_name(e->kind), sb_str(&b));
+    fprintf(out, "{\"time\":\"%s.%03d%s\",\"time_ms\":%" PRId64 ",\"kind\":\"%s\",\"text\":%s}\n",
+            when, (int)(e->time_ms % 1000), zone, e->time_ms, event_kind_name(e->kind), sb_str(&b));
     sb_free(&b);
     return fflush(out) == 0;
 }

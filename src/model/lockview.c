@@ -21,8 +21,10 @@ void lockview_free(struct lock_view *v)
     free(v->path);
     free(v->queue_path);
     free(v->rows);
-    free(v->holder);
-    free(v->was);
+    for (size_t i = 0; i < v->nheld; i++)
+        free(v->held[i].name);
+    free(v->held);
+    free(v->released);
 }
 
 static struct lock_view *view_by_queue(struct monitor *mo, const char *queue_path)
@@ -49,6 +51,8 @@ static struct lock_view *view_add(struct monitor *mo, const char *path, const ch
     v->path = strdup(path);
     v->queue_path = strdup(queue_path);
     v->max_leases = -1;
+    v->top_seq = -1;
+    v->exact = true;
     if (!v->path || !v->queue_path) {
         lockview_free(v);
         return NULL;
@@ -143,6 +147,17 @@ static bool rows_reserve(struct lock_view *v, size_t n)
     return true;
 }
 
+bool lockview_contender(const struct node *q, const char *name, struct lock_entry *e)
+{
+    if (!lock_parse(name, e))
+        return false;
+    /* "-000000042" reads as a wrapped counter only where the counter has
+     * wrapped (the parent's cversion went negative with it); elsewhere it
+     * is a name like build-000000042. */
+    return e->seq <= 2147483647LL || ((q->flags & NODE_HAS_STAT) && q->stat.cversion < 0) ||
+           e->seq == 2147483648LL;
+}
+
 /* Appends n's sequential children in queue order; holds as lock_order says,
  * or as all_hold / none_hold force. */
 static void add_queue(struct lock_view *v, struct node *n, int force)
@@ -152,7 +167,7 @@ static void add_queue(struct lock_view *v, struct node *n, int force)
     if (!n || n->nkids == 0 || !(e = malloc(n->nkids * sizeof *e)))
         return;
     for (uint32_t i = 0; i < n->nkids; i++)
-        if (lock_parse(n->kids[i]->name, &e[k])) {
+        if (lockview_contender(n, n->kids[i]->name, &e[k])) {
             e[k].user = n->kids[i];
             k++;
         }
@@ -201,6 +216,28 @@ static long parse_max(const struct node *n)
     return end != buf && v >= 0 ? v : -1;
 }
 
+static int64_t owner_of(const struct lock_row *r)
+{
+    return (r->node->flags & NODE_HAS_STAT) ? r->node->stat.ephemeral_owner : 0;
+}
+
+/* A Curator client holds the semaphore's mutex while it makes its lease:
+ * for that moment it is in both lists; show it once, as a holder. */
+static void drop_lease_holders(struct lock_view *v)
+{
+    size_t k = 0, holders = 0;
+    while (holders < v->nrows && v->rows[holders].holds)
+        holders++;
+    for (size_t i = 0; i < v->nrows; i++) {
+        bool dup = false;
+        for (size_t j = 0; i >= holders && j < holders && !dup; j++)
+            dup = owner_of(&v->rows[i]) && owner_of(&v->rows[i]) == owner_of(&v->rows[j]);
+        if (!dup)
+            v->rows[k++] = v->rows[i];
+    }
+    v->nrows = k;
+}
+
 static void build_rows(struct lock_view *v, struct store *s, struct node *q)
 {
     struct node *top = store_get(s, v->path);
@@ -212,6 +249,7 @@ static void build_rows(struct lock_view *v, struct store *s, struct node *q)
     } else if (v->kind == LK_SEM_CURATOR) {
         add_queue(v, top ? path_join_get(s, top->path, "leases") : NULL, 1);
         add_queue(v, q, -1);
+        drop_lease_holders(v);
     } else {
         v->kind = LK_MUTEX; /* until a reader shows */
         add_queue(v, q, 0);
@@ -221,61 +259,121 @@ static void build_rows(struct lock_view *v, struct store *s, struct node *q)
         v->nholders += v->rows[i].holds;
 }
 
-static void holder_event(struct lock_view *v, int64_t t, const struct node *h,
+static struct lock_holder *held_find(struct lock_view *v, const char *name)
+{
+    for (size_t i = 0; i < v->nheld; i++)
+        if (v->held[i].name && strcmp(v->held[i].name, name) == 0) /* NULL: moved */
+            return &v->held[i];
+    return NULL;
+}
+
+static bool is_set(const struct lock_view *v)
+{
+    return v->kind != LK_MUTEX;
+}
+
+/* One holder's taking the lock, once its owner is read. A mutex says who
+ * held it before; a read/write lock or a semaphore, held by several, says
+ * each one that comes and goes. */
+static void log_acquired(struct lock_view *v, const struct lock_holder *h, const struct node *n,
+                         int64_t now, struct event_log *log)
+{
+    char text[640], owner[32] = " owner ?";
+    if (n && (n->flags & NODE_HAS_STAT))
+        snprintf(owner, sizeof owner, " owner 0x%" PRIx64, (uint64_t)n->stat.ephemeral_owner);
+    if (is_set(v))
+        snprintf(text, sizeof text, "LOCK %s acquired by %s%s", v->path, h->name, owner);
+    else
+        snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, h->name, owner,
+                 v->released ? ", was " : "", v->released ? v->released : "");
+    if (log)
+        events_add(log, now, EV_LOCK, text);
+    v->changes++;
+}
+
+static void log_released(struct lock_view *v, struct lock_holder *h, int64_t now,
                          struct event_log *log)
 {
-    char text[512], owner[32] = " owner ?";
-    if (h && (h->flags & NODE_HAS_STAT))
-        snprintf(owner, sizeof owner, " owner 0x%" PRIx64, (uint64_t)h->stat.ephemeral_owner);
-    if (v->holder)
-        snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, v->holder, owner,
-                 v->was ? ", was " : "", v->was ? v->was : "");
+    char text[640];
+    if (!h->announced)
+        log_acquired(v, h, NULL, now, log); /* came and went before it was read */
+    if (is_set(v))
+        snprintf(text, sizeof text, "LOCK %s released by %s", v->path, h->name);
+    else if (v->nholders == 0)
+        snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, h->name);
     else
-        snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, v->was ? v->was : "?");
-    if (log)
-        events_add(log, t, EV_LOCK, text);
-    v->changes++;
-    v->pending = false;
-}
-
-/* A new holder is an event once its owner is read (it may have taken a
- * free lock a moment ago: nobody read it yet), stamped when it was seen. */
-static void track_holder(struct lock_view *v, int64_t now, bool primed, struct event_log *log)
-{
-    const struct node *h = v->nholders ? v->rows[0].node : NULL;
-    const char *name = h ? h->name : NULL;
-    bool same = (name && v->holder && strcmp(name, v->holder) == 0) || (!name && !v->holder);
-    if (!same) {
-        if (v->pending)
-            holder_event(v, v->pending_t, NULL, log); /* gone before its owner was read */
-        free(v->was);
-        v->was = v->holder;
-        v->holder = name ? strdup(name) : NULL;
-        v->holder_since = primed && name ? now : 0;
-        v->pending = primed;
-        v->pending_t = now;
+        text[0] = '\0'; /* the next holder's line says "was" */
+    if (log && text[0])
+        events_add(log, now, EV_LOCK, text);
+    free(v->released);
+    v->released = NULL;
+    /* Kept for the next holder's "was", unless the lock fell free between. */
+    if (!is_set(v) && v->nholders > 0) {
+        v->released = h->name;
+        h->name = NULL;
     }
-    if (v->pending && (!h || (h->flags & (NODE_HAS_STAT | NODE_NOAUTH))))
-        holder_event(v, v->pending_t, h, log);
 }
 
+/* Diffs the holders now against the ones before: who took the lock (since
+ * now, if the list is current; unknown if it already held when first seen
+ * or the change fell in a disconnection) and who let go. */
+static void track_holders(struct lock_view *v, int64_t now, bool primed, struct event_log *log)
+{
+    struct lock_holder *cur = calloc(v->nholders ? v->nholders : 1, sizeof *cur);
+    size_t k = 0;
+    if (!cur)
+        return;
+    for (size_t i = 0; i < v->nrows; i++) {
+        struct lock_holder *old;
+        if (!v->rows[i].holds)
+            continue;
+        if ((old = held_find(v, v->rows[i].node->name))) {
+            cur[k] = *old;
+            old->name = NULL; /* moved */
+        } else if ((cur[k].name = strdup(v->rows[i].node->name))) {
+            cur[k].since = primed && v->exact ? now : 0;
+            cur[k].announced = !primed;
+        } else
+            continue;
+        k++;
+    }
+    for (size_t i = 0; i < v->nheld; i++)
+        if (v->held[i].name)
+            log_released(v, &v->held[i], now, log);
+    for (size_t i = 0; i < v->nheld; i++)
+        free(v->held[i].name);
+    free(v->held);
+    v->held = cur;
+    v->nheld = v->capheld = k;
+    for (size_t i = 0, j = 0; i < v->nrows && j < k; i++) {
+        const struct node *n = v->rows[i].node;
+        if (!v->rows[i].holds)
+            continue;
+        if (!cur[j].announced && (n->flags & (NODE_HAS_STAT | NODE_NOAUTH))) {
+            log_acquired(v, &cur[j], n, now, log);
+            cur[j].announced = true;
+        }
+        j++;
+    }
+}
+
+/* One sample a second of the highest number and the queue's length. */
 static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
 {
-    long long top = v->nrate ? v->rate[v->nrate - 1].seq : -1, seq;
+    struct lock_entry e;
     for (uint32_t i = 0; q && i < q->nkids; i++)
-        if (name_seq_len(q->kids[i]->name, &seq) && seq > top)
-            top = seq;
-    if (top < 0)
+        if (lockview_contender(q, q->kids[i]->name, &e) && e.seq > v->top_seq)
+            v->top_seq = e.seq;
+    if (v->top_seq < 0 || (v->nrate && now - v->rate[v->nrate - 1].t < 1000))
         return;
-    if (v->nrate == 0 || v->rate[v->nrate - 1].seq != top) {
-        if (v->nrate == LOCK_RATE_SAMPLES) {
-            memmove(v->rate, v->rate + 1, (LOCK_RATE_SAMPLES - 1) * sizeof v->rate[0]);
-            v->nrate--;
-        }
-        v->rate[v->nrate].t = now;
-        v->rate[v->nrate].seq = top;
-        v->nrate++;
+    if (v->nrate == LOCK_RATE_SAMPLES) {
+        memmove(v->rate, v->rate + 1, (LOCK_RATE_SAMPLES - 1) * sizeof v->rate[0]);
+        v->nrate--;
     }
+    v->rate[v->nrate].t = now;
+    v->rate[v->nrate].seq = v->top_seq;
+    v->rate[v->nrate].n = v->nrows;
+    v->nrate++;
     /* Keep one sample at or before the window's start as the baseline. */
     while (v->nrate >= 2 && v->rate[1].t <= now - RATE_WINDOW_MS) {
         memmove(v->rate, v->rate + 1, (v->nrate - 1) * sizeof v->rate[0]);
@@ -283,12 +381,14 @@ static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
     }
 }
 
-/* Contenders that came while we watched give the clock skew. */
-static void track_skew(struct monitor *mo, struct lock_view *v, int64_t now, bool primed)
+/* Contenders that came into the queue while we watched give the clock
+ * skew (the queue's own counter only: a semaphore's leases count apart). */
+static void track_skew(struct monitor *mo, struct lock_view *v, const struct node *q,
+                       int64_t now, bool primed)
 {
     for (size_t i = 0; i < v->nrows; i++) {
         const struct lock_row *r = &v->rows[i];
-        if (r->seq < 0 || r->seq <= v->skew_seq)
+        if (r->seq < 0 || r->seq <= v->skew_seq || r->node->parent != q)
             continue;
         if (primed) {
             if (!(r->node->flags & NODE_HAS_STAT))
@@ -337,23 +437,32 @@ static bool view_refresh(struct monitor *mo, struct lock_view *v, struct store *
     waiting = v->nrows - v->nholders;
     if (waiting > v->waiting_max)
         v->waiting_max = waiting;
-    track_holder(v, now, primed, log);
+    track_holders(v, now, primed, log);
     track_rate(v, q, now);
-    track_skew(mo, v, now, primed);
+    track_skew(mo, v, q, now, primed);
     ask_info(v, s, needs);
     v->primed = q->flags & NODE_KIDS_LOADED;
+    /* Exact again once the list is read after a disconnection. */
+    if (!(q->flags & NODE_KIDS_PENDING) && (q->flags & NODE_WATCH_KIDS))
+        v->exact = true;
+    v->stuck = false;
+    for (size_t i = 0; i < v->nholders && i < v->nrows; i++) {
+        bool upper;
+        if (v->rows[i].holds && lock_row_age(mo, v, i, now, &upper) >= mo->hold_warn_ms)
+            v->stuck = true;
+    }
     return true;
 }
 
-/* Busiest first: most waiting now, then most seen waiting, then by path. */
+/* A stuck holder first, then the most seen waiting at once, then by path:
+ * an order that does not jump with every arrival. */
 static int by_contention(const void *pa, const void *pb)
 {
     const struct lock_view *a = pa, *b = pb;
-    size_t wa = a->nrows - a->nholders, wb = b->nrows - b->nholders;
     if (a->shown != b->shown)
         return a->shown ? -1 : 1;
-    if (wa != wb)
-        return wa > wb ? -1 : 1;
+    if (a->stuck != b->stuck)
+        return a->stuck ? -1 : 1;
     if (a->waiting_max != b->waiting_max)
         return a->waiting_max > b->waiting_max ? -1 : 1;
     return strcmp(a->path, b->path);
@@ -385,9 +494,11 @@ int64_t lock_row_age(const struct monitor *mo, const struct lock_view *v, size_t
     const struct lock_row *r = &v->rows[i];
     int64_t age;
     *upper = false;
-    if (r->holds && i == 0 && v->holder_since && v->holder &&
-        strcmp(v->holder, r->node->name) == 0)
-        return now_ms - v->holder_since;
+    if (r->holds) {
+        for (size_t j = 0; j < v->nheld; j++)
+            if (v->held[j].since && strcmp(v->held[j].name, r->node->name) == 0)
+                return now_ms - v->held[j].since;
+    }
     if (!(r->node->flags & NODE_HAS_STAT))
         return -1;
     age = monitor_server_now(mo, now_ms) - r->node->stat.ctime;
@@ -415,12 +526,15 @@ int64_t lock_longest_wait(const struct monitor *mo, const struct lock_view *v, i
 double lock_rate(const struct lock_view *v, int64_t now_ms)
 {
     int64_t span;
+    long long done;
     if (v->nrate == 0)
         return -1;
     span = now_ms - v->rate[0].t;
     if (span < 5000)
         return -1;
-    return (double)(v->rate[v->nrate - 1].seq - v->rate[0].seq) / ((double)span / 60000.0);
+    /* Those that queued, less those still queued. */
+    done = (v->top_seq - v->rate[0].seq) - ((long long)v->nrows - (long long)v->rate[0].n);
+    return done < 0 ? 0 : (double)done / ((double)span / 60000.0);
 }
 
 const struct lock_view *monitor_lock(const struct monitor *mo, const char *path)

@@ -187,6 +187,7 @@ static void member_learn(struct reg_member *m, const struct node *n)
         return;
     m->owner = n->stat.ephemeral_owner;
     m->ctime = n->stat.ctime;
+    m->mzxid = n->stat.mzxid;
     text_sanitize(n->data ? n->data : "", n->data && n->data_len > 64 ? 64 : (size_t)n->data_len,
                   &b);
     free(m->data);
@@ -227,7 +228,7 @@ static void registry_diff(struct registry *r, const struct node *n, int64_t now,
             j++;
         } else if (c < 0) {
             if (!r->m[i].announced)
-                member_event(log, r->m[i].seen, true, r->path, &r->m[i]);
+                member_event(log, now, true, r->path, &r->m[i]);
             member_event(log, now, false, r->path, &r->m[i]);
             member_free(&r->m[i++]);
         } else {
@@ -250,12 +251,25 @@ static void registry_gone(struct registry *r, int64_t now, struct event_log *log
 {
     for (size_t i = 0; i < r->n; i++) {
         if (!r->m[i].announced)
-            member_event(log, r->m[i].seen, true, r->path, &r->m[i]);
+            member_event(log, now, true, r->path, &r->m[i]);
         member_event(log, now, false, r->path, &r->m[i]);
         member_free(&r->m[i]);
     }
     r->n = 0;
     r->loaded = false;
+}
+
+/* A member that left and came back under the same name while we were away:
+ * the diff of the lists cannot see it, its owner can. */
+static void member_back(struct event_log *log, int64_t now, const char *reg,
+                        const struct reg_member *m, const struct node *c)
+{
+    char text[512];
+    snprintf(text, sizeof text, "ONLINE %s%s%s owner 0x%" PRIx64 " again (was owner 0x%" PRIx64 ")",
+             reg, strcmp(reg, "/") == 0 ? "" : "/", m->name, (uint64_t)c->stat.ephemeral_owner,
+             (uint64_t)m->owner);
+    if (log)
+        events_add(log, now, EV_ONLINE, text);
 }
 
 static void registry_refresh(struct registry *r, struct store *s, int64_t now,
@@ -268,15 +282,23 @@ static void registry_refresh(struct registry *r, struct store *s, int64_t now,
     }
     for (size_t i = 0; i < r->n; i++) {
         struct reg_member *m = &r->m[i];
-        struct node *c;
-        if (m->known && m->announced)
-            continue;
-        c = path_join_get(s, r->path, m->name);
-        member_learn(m, c);
-        if (c && !m->known && !(c->flags & NODE_DATA_PENDING))
+        struct node *c = path_join_get(s, r->path, m->name);
+        bool has = c && (c->flags & NODE_HAS_DATA), rechecked = false;
+        if (m->recheck && has) {
+            if (m->known && c->stat.ephemeral_owner != m->owner)
+                member_back(log, now, r->path, m, c);
+            m->recheck = false;
+            rechecked = true;
+        }
+        /* Learn again only what changed: its data, read for the detail
+         * pane or after a disconnection. */
+        if (!m->known || rechecked || (has && c->stat.mzxid != m->mzxid))
+            member_learn(m, c);
+        if (c && (!m->known || m->recheck) && !has && !(c->flags & NODE_DATA_PENDING))
             need_add(needs, NEED_INFO, c->path);
         if (m->known && !m->announced) {
-            member_event(log, m->seen, true, r->path, m);
+            /* Stamped now, not when seen: the log stays in time order. */
+            member_event(log, now, true, r->path, m);
             m->announced = true;
         }
     }
@@ -284,11 +306,10 @@ static void registry_refresh(struct registry *r, struct store *s, int64_t now,
 
 struct node *path_join_get(struct store *s, const char *dir, const char *name)
 {
-    char buf[4096];
-    int len = snprintf(buf, sizeof buf, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
-    if (len < 0 || (size_t)len >= sizeof buf)
-        return NULL;
-    return store_get(s, buf);
+    char *p = path_join(dir, name);
+    struct node *n = p ? store_get(s, p) : NULL;
+    free(p);
+    return n;
 }
 
 /* ---- discovery ---- */
@@ -329,7 +350,8 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
     struct node *q;
     for (uint32_t i = 0; i < n->nkids; i++) {
         struct node *k = n->kids[i];
-        if (name_seq_suffix(k->name, NULL)) {
+        struct lock_entry e;
+        if (lockview_contender(n, k->name, &e)) {
             nseq++;
             continue;
         }
@@ -340,8 +362,13 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
             (strcmp(k->name, "leases") == 0 && path_join_get(s, n->path, "locks")))
             monitor_watch_kids(s, k, needs);
     }
-    if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)) ||
-        lockview_is_queue(s, n))
+    /* A registry of ephemeral-sequential members is group membership, not
+     * a lock, unless a lock root says it is. */
+    if (is_service_root(mo, n) && !monitor_is_lock_root(mo, n) &&
+        !(n->parent && monitor_is_lock_root(mo, n->parent)))
+        ;
+    else if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)) ||
+             lockview_is_queue(s, n))
         lockview_find(mo, s, n, needs);
     else if (strcmp(n->name, "leases") == 0 && n->parent &&
              (q = path_join_get(s, n->parent->path, "locks")) && (q->flags & NODE_KIDS_LOADED))
@@ -367,6 +394,19 @@ void monitor_refresh(struct monitor *mo, struct store *s, int64_t now_ms,
     for (size_t i = 0; i < mo->nregs; i++)
         registry_refresh(&mo->regs[i], s, now_ms, log, needs);
     lockview_refresh_all(mo, s, now_ms, log, needs);
+}
+
+void monitor_unsettle(struct monitor *mo, struct store *s)
+{
+    for (size_t i = 0; i < mo->nlocks; i++)
+        mo->locks[i].exact = false;
+    for (size_t i = 0; i < mo->nregs; i++)
+        for (size_t j = 0; j < mo->regs[i].n; j++) {
+            struct node *c = path_join_get(s, mo->regs[i].path, mo->regs[i].m[j].name);
+            mo->regs[i].m[j].recheck = true;
+            if (c && !(c->flags & NODE_WATCH_DATA))
+                c->flags &= ~(uint32_t)NODE_HAS_DATA; /* read it again */
+        }
 }
 
 int64_t monitor_server_now(const struct monitor *mo, int64_t now_ms)

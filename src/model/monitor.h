@@ -38,7 +38,15 @@ struct lock_row {
     bool holds;
 };
 
-#define LOCK_RATE_SAMPLES 32
+#define LOCK_RATE_SAMPLES 64
+
+/* A contender seen holding: since when (exact only if zktui saw it take
+ * the lock), and whether its taking it is in the log yet. */
+struct lock_holder {
+    char *name;
+    int64_t since;      /* local ms; 0: it already held when first seen */
+    bool announced;
+};
 
 struct lock_view {
     char *path;            /* the lock, or the semaphore's <x> */
@@ -47,19 +55,22 @@ struct lock_view {
     bool configured;       /* found under a lock root */
     bool shown;            /* worth a place in the panel */
     bool primed;           /* seen once: changes from now on are events */
+    bool exact;            /* its list is current: new holders' times exact
+                              (false after a disconnect until re-read) */
+    bool stuck;            /* a holder has held longer than hold_warn */
     struct lock_row *rows; /* holders first, then waiters in queue order */
     size_t nrows, caprows;
     size_t nholders;
     long max_leases;       /* semaphores: the most holders; -1 unknown */
     size_t waiting_max;    /* most waiters seen at once */
-    char *holder;          /* name of the first holder last seen, or NULL */
-    char *was;             /* the one before it, or NULL */
-    bool pending;          /* its change is not logged yet: owner unread */
-    int64_t pending_t;     /* local ms the change was seen */
-    int64_t holder_since;  /* local ms it was first seen holding; 0 unknown */
-    uint64_t changes;      /* holder changes seen */
-    long long skew_seq;    /* contenders up to this number were sampled */
-    struct { int64_t t; long long seq; } rate[LOCK_RATE_SAMPLES]; /* highest number seen */
+    struct lock_holder *held; /* the holders last seen */
+    size_t nheld, capheld;
+    char *released;        /* the last holder that let go (a mutex's "was") */
+    uint64_t changes;      /* acquisitions and releases seen */
+    long long skew_seq;    /* queued contenders up to this number sampled */
+    long long top_seq;     /* the highest sequence number seen, -1 none */
+    /* one sample a second: the highest number and the queue's length */
+    struct { int64_t t; long long seq; size_t n; } rate[LOCK_RATE_SAMPLES];
     size_t nrate;
 };
 
@@ -69,8 +80,11 @@ struct reg_member {
     int64_t ctime;          /* server ms; 0 unknown */
     char *data;             /* first bytes, display-safe; NULL unknown */
     int64_t seen;           /* local ms it was first seen */
+    int64_t mzxid;          /* of the data in data */
     bool known;             /* owner, ctime and data were read */
     bool announced;         /* its ONLINE is in the log (or it predates us) */
+    bool recheck;           /* read it again: we were away, it may have
+                               gone and come back under the same name */
 };
 
 struct registry {
@@ -137,10 +151,16 @@ int64_t lock_row_age(const struct monitor *mo, const struct lock_view *v, size_t
 size_t lock_waiting(const struct lock_view *v);
 int64_t lock_longest_wait(const struct monitor *mo, const struct lock_view *v, int64_t now_ms);
 
-/* Acquisitions per minute over about the last minute, from the highest
- * sequence number seen (the parent's counter: one per contender that
- * queued, whether or not we saw it); -1 until 5 s have been watched. */
+/* Acquisitions per minute over about the last minute: contenders that
+ * queued (the highest sequence number seen moves once per contender,
+ * whether or not we saw it) less the growth of the queue; -1 until 5 s
+ * have been watched. */
 double lock_rate(const struct lock_view *v, int64_t now_ms);
+
+/* The connection was lost: what changes until the lists are read again
+ * has no exact time, and each registry member is read again (one that
+ * left and came back under the same name meanwhile is logged). */
+void monitor_unsettle(struct monitor *mo, struct store *s);
 
 /* The lock view at path, or NULL. */
 const struct lock_view *monitor_lock(const struct monitor *mo, const char *path);

@@ -15,6 +15,9 @@ void monitor_skew_sample(struct monitor *mo, int64_t now_ms, int64_t ctime);
 
 /* The lock view queueing in n (a semaphore's when n is one's queue),
  * made if new. */
+/* lock_parse for a child of q, where a wrapped (negative) number counts only
+ * if q's counter has wrapped. */
+bool lockview_contender(const struct node *q, const char *name, struct lock_entry *e);
 /* True when n is a semaphore's queue (Curator's <x>/locks beside
  * <x>/leases, kazoo's <x>-__lock__ beside <x>): a lock even while empty. */
 bool lockview_is_queue(struct store *s, const struct node *n);

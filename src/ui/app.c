@@ -145,6 +145,7 @@ static void on_session(struct app *a, const struct msg *m)
             store_resync(a->store, &a->needs);
         break;
     case CONN_RECONNECTING:
+        monitor_unsettle(&a->mon, a->store);
         if (was != CONN_RECONNECTING)
             app_event(a, EV_SESSION, "disconnected from %s, reconnecting",
                       a->server[0] ? a->server : "the server");
@@ -154,6 +155,7 @@ static void on_session(struct app *a, const struct msg *m)
         a->stale = true;
         a->expiries++;
         store_forget_watches(a->store);
+        monitor_unsettle(&a->mon, a->store);
         if (!zk_renew(a->zk, err, sizeof err))
             app_error(a, "new session: %s", err);
         else

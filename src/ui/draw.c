@@ -21,6 +21,10 @@ int draw_safe(int y, int x, int maxw, attr_t attr, const char *s)
     } else {
         mvaddnstr(y, x, s, (int)n);
     }
+    /* Text ending in the last column leaves the cursor on the next line:
+     * then it took all it was given. */
+    if (getcury(stdscr) != y || getcurx(stdscr) < x)
+        return maxw;
     return getcurx(stdscr) - x;
 }
 

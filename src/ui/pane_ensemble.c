@@ -17,13 +17,13 @@ static enum theme_elem state_elem(const struct member *m)
     return THEME_TREE_COUNT;
 }
 
-static void draw_member(const struct member *m, int y, struct rect r, long long now)
+static void draw_member(const struct member *m, int y, struct rect r, long long now, int namew)
 {
     char buf[512], since[16];
     int x = r.x;
     format_age(m->since_ms ? now - m->since_ms : -1, since, sizeof since);
-    snprintf(buf, sizeof buf, " %-22s ", m->name);
-    x += draw_safe(y, x, r.w, theme_attr(THEME_DETAIL_PATH), buf);
+    draw_safe(y, x + 1, namew, theme_attr(THEME_DETAIL_PATH), m->name);
+    x += namew + 2;
     snprintf(buf, sizeof buf, "%-8s ", member_state_name(m->state));
     x += draw_safe(y, x, r.x + r.w - x, theme_attr(state_elem(m)), buf);
     if (m->state == MEMBER_ONLINE) {
@@ -51,16 +51,22 @@ static void ensemble_draw(struct app *a, struct rect r, bool focused)
     char title[160];
     size_t *top = &a->list_top[SCREEN_ENSEMBLE];
     long long now = app_now_ms();
-    int online = 0;
+    int online = 0, namew = 22;
     for (size_t i = 0; i < a->ens.n; i++)
         online += a->ens.v[i].state == MEMBER_ONLINE;
     snprintf(title, sizeof title, "Ensemble  %d of %zu answering, asked every %.1fs  1: tree",
              online, a->ens.n, a->probe_interval_ms / 1000.0);
     draw_title(r, focused, title);
     draw_fill(r.y + 1, r.x, r.w, theme_attr(THEME_DEFAULT));
-    draw_safe(r.y + 1, r.x, r.w, theme_attr(THEME_DETAIL_LABEL),
-              " member                 state    mode       zxid          lat min/avg/max "
-              "conns  outst  znodes  since");
+    /* The name column as wide as the longest name, within reason. */
+    for (size_t i = 0; i < a->ens.n; i++) {
+        int len = (int)strlen(a->ens.v[i].name);
+        if (len > namew)
+            namew = len > 40 ? 40 : len;
+    }
+    snprintf(title, sizeof title, " %-*s state    mode       zxid          lat min/avg/max "
+             "conns  outst  znodes  since", namew, "member");
+    draw_safe(r.y + 1, r.x, r.w, theme_attr(THEME_DETAIL_LABEL), title);
     r.y += 2;
     r.h -= 2;
     a->list_height = r.h;
@@ -69,7 +75,7 @@ static void ensemble_draw(struct app *a, struct rect r, bool focused)
         size_t i = *top + (size_t)y;
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
         if (i < a->ens.n)
-            draw_member(&a->ens.v[i], r.y + y, r, now);
+            draw_member(&a->ens.v[i], r.y + y, r, now, namew);
     }
     if (!a->probe && r.h > 0)
         draw_safe(r.y, r.x + 1, r.w - 1, theme_attr(THEME_ERROR),

@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* In the tree screen the panel is small: a lock shows its holders and this
@@ -19,27 +20,32 @@ struct line {
     size_t more;
 };
 
-static size_t lines_of(const struct monitor *mo, bool compact, struct line *out, size_t cap)
+/* The panel's lines; out (grown as needed, kept between frames) and the
+ * count. Compact: only locks with contenders, a few waiters each. */
+static size_t lines_of(const struct monitor *mo, bool compact, struct line **out, size_t *cap)
 {
-    size_t n = 0;
+    size_t n = 0, need = 0;
+    for (size_t i = 0; i < mo->nlocks; i++)
+        need += 2 + mo->locks[i].nrows;
+    if (need > *cap) {
+        struct line *v = realloc(*out, need * sizeof *v);
+        if (!v)
+            return 0;
+        *out = v;
+        *cap = need;
+    }
     for (size_t i = 0; i < mo->nlocks; i++) {
         const struct lock_view *v = &mo->locks[i];
         size_t shown = v->nrows;
-        if (!v->shown)
+        if (!v->shown || (compact && v->nrows == 0))
             continue;
         if (compact && shown > v->nholders + COMPACT_WAITERS)
             shown = v->nholders + COMPACT_WAITERS;
-        if (n < cap)
-            out[n] = (struct line){ v, -1, 0 };
-        n++;
-        for (size_t r = 0; r < shown; r++, n++)
-            if (n < cap)
-                out[n] = (struct line){ v, (long)r, 0 };
-        if (shown < v->nrows) {
-            if (n < cap)
-                out[n] = (struct line){ v, -2, v->nrows - shown };
-            n++;
-        }
+        (*out)[n++] = (struct line){ v, -1, 0 };
+        for (size_t r = 0; r < shown; r++)
+            (*out)[n++] = (struct line){ v, (long)r, 0 };
+        if (shown < v->nrows)
+            (*out)[n++] = (struct line){ v, -2, v->nrows - shown };
     }
     return n;
 }
@@ -53,7 +59,7 @@ static void header_text(struct app *a, const struct lock_view *v, int64_t now, c
     if (longest >= 0) {
         char age[16];
         format_age(longest, age, sizeof age);
-        snprintf(wait, sizeof wait, "  longest %s", age);
+        snprintf(wait, sizeof wait, "  longest wait %s", age);
     }
     if (r >= 0)
         snprintf(rate, sizeof rate, "  %.1f acq/min", r);
@@ -84,9 +90,9 @@ static void row_text(struct app *a, const struct lock_view *v, size_t i, int64_t
         snprintf(owner, sizeof owner, "0x%" PRIx64, (uint64_t)n->stat.ephemeral_owner);
     format_age(ms, age, sizeof age);
     *stuck = r->holds && ms >= 0 && ms >= a->mon.hold_warn_ms;
-    snprintf(buf, len, "  %-5s %-10s %-*s%-17s %s%-6s ", r->holds ? "holds" : "waits", seq,
+    snprintf(buf, len, " %-5s %-10s %-*s%-17s %s%-*s ", r->holds ? "holds" : "waits", seq,
              v->kind == LK_RW ? 6 : 0, v->kind == LK_RW ? lock_role_name(r->role) : "", owner,
-             upper ? "<" : "", age);
+             upper ? "<" : "", upper ? 6 : 7, age);
 }
 
 static void draw_line(struct app *a, const struct line *l, int y, struct rect r, int64_t now)
@@ -97,7 +103,7 @@ static void draw_line(struct app *a, const struct line *l, int y, struct rect r,
         header_text(a, l->v, now, buf, sizeof buf);
         draw_raw(y, x, r.w, theme_attr(THEME_DETAIL_PATH), buf, strlen(buf));
     } else if (l->row == -2) {
-        snprintf(buf, sizeof buf, "  %s %zu more waiting (L shows all)", draw_glyph(GLYPH_MORE),
+        snprintf(buf, sizeof buf, " %s %zu more waiting (L shows all)", draw_glyph(GLYPH_MORE),
                  l->more);
         draw_safe(y, x, r.w, theme_attr(THEME_TREE_COUNT), buf);
     } else {
@@ -117,21 +123,31 @@ static void draw_line(struct app *a, const struct line *l, int y, struct rect r,
 
 static void locks_draw(struct app *a, struct rect r, bool focused)
 {
-    static struct line lines[4096];
+    static struct line *lines;
+    static size_t cap;
     bool compact = a->screen != SCREEN_LOCKS;
-    size_t n = lines_of(&a->mon, compact, lines, sizeof lines / sizeof *lines), *top;
+    size_t n = lines_of(&a->mon, compact, &lines, &cap), *top;
     int64_t now = app_now_ms();
-    char title[128];
-    size_t nshown = 0;
-    for (size_t i = 0; i < a->mon.nlocks; i++)
+    char title[160];
+    size_t nshown = 0, busy = 0;
+    for (size_t i = 0; i < a->mon.nlocks; i++) {
         nshown += a->mon.locks[i].shown;
-    if (n > sizeof lines / sizeof *lines)
-        n = sizeof lines / sizeof *lines;
-    snprintf(title, sizeof title, "Locks (%zu)%s", nshown,
+        busy += a->mon.locks[i].shown && a->mon.locks[i].nrows > 0;
+    }
+    snprintf(title, sizeof title, "Locks: %zu held or queued of %zu%s", busy, nshown,
              compact ? "  L: all" : "  j/k scroll  1: tree");
     draw_title(r, focused, title);
     r.y++;
     r.h--;
+    if (!compact && r.h > 1) {
+        /* Which column is what: the last one is the data, or the name
+         * while the data is not read. */
+        draw_fill(r.y, r.x, r.w, theme_attr(THEME_DEFAULT));
+        draw_safe(r.y, r.x, r.w, theme_attr(THEME_DETAIL_LABEL),
+                  " state seq        owner             age     data (or name)");
+        r.y++;
+        r.h--;
+    }
     top = &a->list_top[SCREEN_LOCKS];
     if (!compact)
         a->list_height = r.h;
@@ -143,6 +159,7 @@ static void locks_draw(struct app *a, struct rect r, bool focused)
             draw_line(a, &lines[i], r.y + y, r, now);
         else if (n == 0 && y == 0)
             draw_safe(r.y, r.x + 1, r.w - 1, theme_attr(THEME_TREE_COUNT),
+                      nshown ? "every lock is free" :
                       "no locks seen yet: lock roots are nodes named locks, lock or "
                       "semaphores, and the config's locks:");
     }

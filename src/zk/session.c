@@ -259,7 +259,9 @@ struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms, FI
     z->q = q;
     z->timeout_ms = session_timeout_ms;
     z->log = log;
-    zoo_set_debug_level(ZOO_LOG_LEVEL_INFO);
+    /* WARN: at INFO a server that is down fills the log with "Delaying
+     * connection" lines (about 100 KB in 10 s). */
+    zoo_set_debug_level(ZOO_LOG_LEVEL_WARN);
     if (!open_handle(z, err, errlen)) {
         free(z->hosts);
         free(z);

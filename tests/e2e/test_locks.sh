@@ -41,7 +41,7 @@ wait_screen '▸ locks' || fail "tree did not load"
 
 # kazoo-style contenders: the uuid first, the number last, the id as data.
 session first 'create -e -s /locks/orders/9f2c__lock__ worker-1@host-a'
-check "the locks panel opens once a lock has a contender" wait_screen 'Locks \(1\)'
+check "the locks panel opens once a lock has a contender" wait_screen 'Locks: 1 held or queued of 1'
 session second 'create -e -s /locks/orders/1a7d__lock__ worker-2@host-b'
 check "the holder is first, with its data" \
   wait_screen 'holds 0000000000 +0x[0-9a-f]+ +[0-9.]+m?s +worker-1@host-a'
@@ -64,7 +64,7 @@ check "and OFFLINE when its session ends" \
 e2e_keys L
 check "L: the locks alone, with the rate and the longest wait" \
   wait_screen '/locks/orders +mutex +held, 0 waiting \(max 1\)'
-check "the holder shown on it" wait_screen '^  holds 0000000001'
+check "the holder shown on it" wait_screen '^ holds 0000000001'
 e2e_keys S
 check "S: the registries" wait_screen '^/servers +0 members'
 session member2 'create -e /servers/web2 up'

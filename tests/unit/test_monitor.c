@@ -241,7 +241,8 @@ static void test_holder_event_waits_for_its_owner(void **state)
     info(f, "/locks/jobs/seq-0000000002", 0x22, 1, "");
     refresh(f);
     assert_string_equal(last_event(f), "LOCK /locks/jobs held by seq-0000000002 owner 0x22");
-    assert_int_equal(events_get(&f->log, 1)->time_ms, f->now - 20); /* when it was seen */
+    /* stamped when logged: the log stays in time order */
+    assert_int_equal(events_get(&f->log, 1)->time_ms, f->now);
     /* one that came and went before its owner was read: logged, owner ? */
     kids(f, "/locks/jobs", q3, N(q3), 5);
     refresh(f);
@@ -251,6 +252,59 @@ static void test_holder_event_waits_for_its_owner(void **state)
     assert_string_equal(events_get(&f->log, 2)->text,
                         "LOCK /locks/jobs held by seq-0000000003 owner ?, was seq-0000000002");
     assert_string_equal(last_event(f), "LOCK /locks/jobs free, was seq-0000000003");
+}
+
+static void test_shared_holders_each_come_and_go(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "rw" };
+    static const char *const q1[] = { "a__rlock__0000000001", "b__rlock__0000000002" };
+    static const char *const q2[] = { "b__rlock__0000000002", "c__rlock__0000000003" };
+    const struct lock_view *v;
+    bool upper;
+    root_with(f, top, N(top));
+    kids(f, "/locks", locks, N(locks), 1);
+    kids(f, "/locks/rw", q1, N(q1), 2);
+    info(f, "/locks/rw/b__rlock__0000000002", 0xb, f->now - 4000, "");
+    refresh(f);
+    f->now += 1000;
+    kids(f, "/locks/rw", q2, N(q2), 4);
+    info(f, "/locks/rw/c__rlock__0000000003", 0xc, f->now, "");
+    refresh(f);
+    assert_int_equal(f->log.n, 2);
+    assert_string_equal(events_get(&f->log, 0)->text, "LOCK /locks/rw released by a__rlock__0000000001");
+    assert_string_equal(events_get(&f->log, 1)->text,
+                        "LOCK /locks/rw acquired by c__rlock__0000000003 owner 0xc");
+    v = monitor_lock(&f->mo, "/locks/rw");
+    f->now += 500;
+    /* b held before we looked: at most its age; c we saw take it: exact */
+    assert_int_equal(lock_row_age(&f->mo, v, 0, f->now, &upper), 5500);
+    assert_true(upper);
+    assert_int_equal(lock_row_age(&f->mo, v, 1, f->now, &upper), 500);
+    assert_false(upper);
+    /* after a disconnection, a holder seen at the next read is not exact */
+    monitor_unsettle(&f->mo, f->s);
+    {
+        static const char *const q3[] = { "c__rlock__0000000003", "d__rlock__0000000004" };
+        kids_tagged(f, "/locks/rw", q3, N(q3), 6, 0); /* read, but not yet re-watched */
+        info(f, "/locks/rw/d__rlock__0000000004", 0xd, f->now - 300, "");
+        refresh(f);
+        v = monitor_lock(&f->mo, "/locks/rw");
+        assert_int_equal(lock_row_age(&f->mo, v, 1, f->now, &upper), 300);
+        assert_true(upper);
+    }
+}
+
+static void test_a_name_like_build_dash_number_is_no_contender(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "jobs" };
+    static const char *const jobs[] = { "build-123456789", "build-000000042" };
+    root_with(f, top, N(top));
+    kids(f, "/jobs", jobs, N(jobs), 2);
+    refresh(f);
+    assert_null(monitor_lock(&f->mo, "/jobs"));
 }
 
 static void test_detected_lock_needs_an_ephemeral(void **state)
@@ -393,6 +447,34 @@ static void test_registry_joins_and_leaves(void **state)
     }
 }
 
+static void test_registry_member_back_under_the_same_name(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "servers" };
+    static const char *const m1[] = { "a" };
+    root_with(f, top, N(top));
+    kids(f, "/servers", m1, N(m1), 1);
+    info(f, "/servers/a", 0xa, 1, "v1");
+    refresh(f);
+    /* We were away; a restarted a (new session) meanwhile: same list. */
+    monitor_unsettle(&f->mo, f->s);
+    f->s->gen++;
+    refresh(f);
+    assert_true(asked(f, NEED_INFO, "/servers/a"));
+    info(f, "/servers/a", 0xb, 2, "v2");
+    refresh(f);
+    assert_int_equal(f->log.n, 1);
+    assert_string_equal(last_event(f), "ONLINE /servers/a owner 0xb again (was owner 0xa)");
+    assert_string_equal(f->mo.regs[0].m[0].data, "v2");
+    /* its data changing is learnt too, without an event */
+    info(f, "/servers/a", 0xb, 2, "v3");
+    ((struct node *)store_get(f->s, "/servers/a"))->stat.mzxid = 7;
+    f->s->gen++;
+    refresh(f);
+    assert_string_equal(f->mo.regs[0].m[0].data, "v3");
+    assert_int_equal(f->log.n, 1);
+}
+
 static void test_registry_node_gone(void **state)
 {
     struct fixture *f = *state;
@@ -463,11 +545,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_write_holder_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holder_change_is_an_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_holder_event_waits_for_its_owner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_holders_each_come_and_go, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_name_like_build_dash_number_is_no_contender, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_detected_lock_needs_an_ephemeral, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kazoo_semaphore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_curator_semaphore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_semaphores_with_empty_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_joins_and_leaves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registry_member_back_under_the_same_name, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_registry_node_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_and_skew, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_scan_answering_first_still_leaves_a_watch, setup,
