@@ -190,7 +190,7 @@ int follow_locks(const struct follow_opts *o, FILE *out, FILE *err)
         }
         for (size_t i = 0; i < r.a.mon.nlocks; i++) {
             const struct lock_view *v = &r.a.mon.locks[i];
-            if (!v->shown || !under(v->path, o->path))
+            if (!v->shown || (!under(v->path, o->path) && !under(v->queue_path, o->path)))
                 continue;
             (o->json ? print_json : print_text)(&r.a, v, now, out);
             printed++;

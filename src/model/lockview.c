@@ -180,7 +180,8 @@ static void add_queue(struct lock_view *v, struct node *n, int force)
             r->role = e[i].role;
             r->recipe = e[i].recipe;
             r->holds = force > 0 ? true : force < 0 ? false : e[i].holds;
-            if (r->role == LOCK_READ && v->kind == LK_MUTEX)
+            if (v->kind == LK_MUTEX &&
+                (r->role == LOCK_READ || strstr(r->node->name, "-__WRIT__")))
                 v->kind = LK_RW;
         }
     }
@@ -221,21 +222,45 @@ static int64_t owner_of(const struct lock_row *r)
     return (r->node->flags & NODE_HAS_STAT) ? r->node->stat.ephemeral_owner : 0;
 }
 
-/* A Curator client holds the semaphore's mutex while it makes its lease:
- * for that moment it is in both lists; show it once, as a holder. */
-static void drop_lease_holders(struct lock_view *v)
+static void stable_holders_first(struct lock_row *v, size_t n)
 {
-    size_t k = 0, holders = 0;
-    while (holders < v->nrows && v->rows[holders].holds)
-        holders++;
-    for (size_t i = 0; i < v->nrows; i++) {
-        bool dup = false;
-        for (size_t j = 0; i >= holders && j < holders && !dup; j++)
-            dup = owner_of(&v->rows[i]) && owner_of(&v->rows[i]) == owner_of(&v->rows[j]);
-        if (!dup)
-            v->rows[k++] = v->rows[i];
-    }
-    v->nrows = k;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].holds) {
+            struct lock_row h = v[i];
+            memmove(&v[k + 1], &v[k], (i - k) * sizeof *v);
+            v[k++] = h;
+        }
+}
+
+/* Curator's semaphore: a client takes the mutex in locks/, makes its
+ * lease, and keeps the mutex until its lease is among the first max ones.
+ * So a lease whose owner holds the mutex is waiting, not holding (the max
+ * itself is client-side, not in ZooKeeper); shown once, with the waiters. */
+static void curator_waiting_lease(struct lock_view *v)
+{
+    size_t leases = 0;
+    const struct lock_row *mutex = NULL;
+    while (leases < v->nrows && v->rows[leases].holds)
+        leases++;
+    if (leases < v->nrows)
+        mutex = &v->rows[leases]; /* the first in the queue holds the mutex */
+    /* Until a new lease's owner is read it cannot be told from a waiting
+     * one: not held yet. */
+    for (size_t i = 0; i < leases; i++)
+        if (!(v->rows[i].node->flags & (NODE_HAS_STAT | NODE_NOAUTH)))
+            v->rows[i].holds = false;
+    for (size_t i = 0; mutex && i < leases; i++)
+        if (owner_of(&v->rows[i]) && owner_of(&v->rows[i]) == owner_of(mutex)) {
+            v->rows[i].holds = false;
+            /* drop the mutex row: the lease says it all */
+            memmove(&v->rows[leases], &v->rows[leases + 1],
+                    (v->nrows - leases - 1) * sizeof v->rows[0]);
+            v->nrows--;
+            break;
+        }
+    /* Holders first, then the waiting leases, then the queue (stable). */
+    stable_holders_first(v->rows, leases);
 }
 
 static void build_rows(struct lock_view *v, struct store *s, struct node *q)
@@ -249,7 +274,7 @@ static void build_rows(struct lock_view *v, struct store *s, struct node *q)
     } else if (v->kind == LK_SEM_CURATOR) {
         add_queue(v, top ? path_join_get(s, top->path, "leases") : NULL, 1);
         add_queue(v, q, -1);
-        drop_lease_holders(v);
+        curator_waiting_lease(v);
     } else {
         v->kind = LK_MUTEX; /* until a reader shows */
         add_queue(v, q, 0);

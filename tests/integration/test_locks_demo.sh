@@ -403,11 +403,9 @@ check "every sample: each contender has its own session (non-zero owner)" verdic
 check "every sample: each contender's data is its actor's, like pool-3@demo" verdict data
 check "/locks/reports: the same holder and 2 waiters; its age grows as the clock does" verdict reports
 grep '^# ' "$E2E_TMP/verdicts"
-# zktui counts every Curator lease as held, and since 96d175b no longer
-# shows the client that holds the mutex as a waiter: "holders":3,
-# "waiting":0 for a semaphore of 2 with one client waiting.
-todo_check "every sample: the Curator semaphore (2 leases) has at most 2 holders" \
-  "zktui bug: a lease that waits for its turn counts as held" verdict curator_bound
+# A Curator client waiting for a lease keeps the semaphore's mutex and
+# already has its lease: that lease waits, it is not held.
+check "every sample: the Curator semaphore (2 leases) has at most 2 holders" verdict curator_bound
 
 # picks PATH LOCK...: `--locks PATH --json` prints exactly the LOCKs, each
 # keeping the rules.

@@ -371,6 +371,12 @@ static void test_curator_semaphore(void **state)
     refresh(f);
     v = monitor_lock(&f->mo, "/semaphores/leases");
     assert_non_null(v);
+    /* a lease whose owner is not read yet may be a waiting client's */
+    assert_int_equal(v->nholders, 0);
+    info(f, "/semaphores/leases/leases/_c_a-lease-0000000002", 0xa, 1, "");
+    info(f, "/semaphores/leases/leases/_c_b-lease-0000000001", 0xb, 1, "");
+    refresh(f);
+    v = monitor_lock(&f->mo, "/semaphores/leases");
     assert_int_equal(v->kind, LK_SEM_CURATOR);
     assert_int_equal(v->nholders, 2);
     assert_string_equal(v->rows[0].node->name, "_c_b-lease-0000000001");
@@ -378,6 +384,23 @@ static void test_curator_semaphore(void **state)
     assert_null(monitor_lock(&f->mo, "/semaphores/leases/locks"));
     assert_null(monitor_lock(&f->mo, "/semaphores/leases/leases"));
     assert_int_equal(views_at(f, "/semaphores/leases"), 1);
+    /* A client with a lease that holds the mutex waits for a lease to go:
+     * its lease is not held, and it is shown once. */
+    {
+        static const char *const held3[] = { "_c_a-lease-0000000002", "_c_b-lease-0000000001",
+                                             "_c_c-lease-0000000003" };
+        kids(f, "/semaphores/leases/leases", held3, N(held3), 3);
+        info(f, "/semaphores/leases/leases/_c_a-lease-0000000002", 0xa, 1, "");
+        info(f, "/semaphores/leases/leases/_c_b-lease-0000000001", 0xb, 1, "");
+        info(f, "/semaphores/leases/leases/_c_c-lease-0000000003", 0xc, 1, "");
+        info(f, "/semaphores/leases/locks/_c_c-lock-0000000007", 0xc, 1, "");
+        refresh(f);
+        v = monitor_lock(&f->mo, "/semaphores/leases");
+        assert_int_equal(v->nholders, 2);
+        assert_int_equal(v->nrows, 3);
+        assert_string_equal(v->rows[2].node->name, "_c_c-lease-0000000003");
+        assert_false(v->rows[2].holds);
+    }
 }
 
 static void test_semaphores_with_empty_queues(void **state)
@@ -396,6 +419,7 @@ static void test_semaphores_with_empty_queues(void **state)
     kids(f, "/semaphores/leases/leases", held, N(held), 2);
     kids(f, "/semaphores/pool", none, N(none), 1);
     kids_tagged(f, "/semaphores/pool-__lock__", NULL, 0, 8, TAG_WATCH);
+    info(f, "/semaphores/leases/leases/_c_a-lease-0000000002", 0xa, 1, "");
     refresh(f);
     assert_non_null(monitor_lock(&f->mo, "/semaphores/leases"));
     assert_int_equal(monitor_lock(&f->mo, "/semaphores/leases")->nholders, 1);
