@@ -13,6 +13,8 @@
  * is what the panel shows. */
 #define MAX_INFO_ROWS 200
 #define RATE_WINDOW_MS 60000
+#define LOG_BURST 20
+#define LOG_WINDOW_MS 10000
 
 static const char kazoo_sem_tag[] = "-__lock__";
 
@@ -297,6 +299,31 @@ static bool is_set(const struct lock_view *v)
     return v->kind != LK_MUTEX;
 }
 
+/* Logs a lock's line, at most LOG_BURST per LOG_WINDOW_MS per lock: a lock
+ * changing hands many times a second would push every other event out of
+ * the ring. The next line logged after a burst says how many were not. */
+static void lock_log(struct lock_view *v, int64_t now, struct event_log *log, const char *text)
+{
+    char buf[768];
+    if (!log)
+        return;
+    if (now - v->log_window >= LOG_WINDOW_MS) {
+        v->log_window = now;
+        v->log_count = 0;
+    }
+    if (v->log_count >= LOG_BURST) {
+        v->log_dropped++;
+        return;
+    }
+    v->log_count++;
+    if (v->log_dropped) {
+        snprintf(buf, sizeof buf, "%s (%lu more changes not logged)", text, v->log_dropped);
+        v->log_dropped = 0;
+        text = buf;
+    }
+    events_add(log, now, EV_LOCK, text);
+}
+
 /* One holder's taking the lock, once its owner is read. A mutex says who
  * held it before; a read/write lock or a semaphore, held by several, says
  * each one that comes and goes. */
@@ -311,8 +338,7 @@ static void log_acquired(struct lock_view *v, const struct lock_holder *h, const
     else
         snprintf(text, sizeof text, "LOCK %s held by %s%s%s%s", v->path, h->name, owner,
                  v->released ? ", was " : "", v->released ? v->released : "");
-    if (log)
-        events_add(log, now, EV_LOCK, text);
+    lock_log(v, now, log, text);
     v->changes++;
 }
 
@@ -328,8 +354,8 @@ static void log_released(struct lock_view *v, struct lock_holder *h, int64_t now
         snprintf(text, sizeof text, "LOCK %s free, was %s", v->path, h->name);
     else
         text[0] = '\0'; /* the next holder's line says "was" */
-    if (log && text[0])
-        events_add(log, now, EV_LOCK, text);
+    if (text[0])
+        lock_log(v, now, log, text);
     free(v->released);
     v->released = NULL;
     /* Kept for the next holder's "was", unless the lock fell free between. */

@@ -67,6 +67,9 @@ struct lock_view {
     size_t nheld, capheld;
     char *released;        /* the last holder that let go (a mutex's "was") */
     uint64_t changes;      /* acquisitions and releases seen */
+    int64_t log_window;    /* start of the current 10 s of its log lines */
+    unsigned log_count;    /* lines logged in it */
+    unsigned long log_dropped; /* lines not logged since the last one */
     long long skew_seq;    /* queued contenders up to this number sampled */
     long long top_seq;     /* the highest sequence number seen, -1 none */
     /* one sample a second: the highest number and the queue's length */

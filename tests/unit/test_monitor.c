@@ -307,6 +307,36 @@ static void test_a_name_like_build_dash_number_is_no_contender(void **state)
     assert_null(monitor_lock(&f->mo, "/jobs"));
 }
 
+static void test_a_busy_lock_does_not_flood_the_log(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks" };
+    static const char *const locks[] = { "busy" };
+    char name[32];
+    const char *q[1] = { name };
+    root_with(f, top, N(top));
+    kids(f, "/locks", locks, N(locks), 1);
+    for (int i = 0; i < 40; i++) {
+        char path[64];
+        snprintf(name, sizeof name, "seq-%010d", i);
+        snprintf(path, sizeof path, "/locks/busy/%s", name);
+        kids(f, "/locks/busy", q, 1, i);
+        info(f, path, 0x100 + i, 1, "");
+        refresh(f);
+        f->now += 100;
+    }
+    /* 39 changes in 4 s: 20 lines, then nothing until 10 s have passed */
+    assert_int_equal(f->log.n, 20);
+    f->now += 10000;
+    snprintf(name, sizeof name, "seq-%010d", 99);
+    kids(f, "/locks/busy", q, 1, 99);
+    info(f, "/locks/busy/seq-0000000099", 0x999, 1, "");
+    refresh(f);
+    assert_int_equal(f->log.n, 21);
+    assert_string_equal(last_event(f), "LOCK /locks/busy held by seq-0000000099 owner 0x999, was "
+                                       "seq-0000000039 (19 more changes not logged)");
+}
+
 static void test_detected_lock_needs_an_ephemeral(void **state)
 {
     struct fixture *f = *state;
@@ -572,6 +602,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shared_holders_each_come_and_go, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_name_like_build_dash_number_is_no_contender, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_a_busy_lock_does_not_flood_the_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detected_lock_needs_an_ephemeral, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kazoo_semaphore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_curator_semaphore, setup, teardown),
