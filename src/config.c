@@ -16,7 +16,7 @@
 #include "yamlfile.h"
 
 
-enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_ZPATHS };
+enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS };
 
 struct config_key {
     const char *name;
@@ -118,6 +118,20 @@ static bool parse_count(struct value v, void *dst, size_t size, char *why, size_
     return true;
 }
 
+static bool parse_bool(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no", "off" };
+    (void)size;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(v.s, yes[i]) == 0 || strcmp(v.s, no[i]) == 0) {
+            *(bool *)dst = strcmp(v.s, yes[i]) == 0;
+            return true;
+        }
+    }
+    snprintf(why, whylen, "wants true or false");
+    return false;
+}
+
 /* One znode path, appended to the list at dst. */
 static bool parse_zpath(struct value v, void *dst, size_t size, char *why, size_t whylen)
 {
@@ -142,6 +156,7 @@ static kind_parse_fn *const kind_parse[] = {
     [KIND_PATH] = parse_path,
     [KIND_MS] = parse_ms,
     [KIND_COUNT] = parse_count,
+    [KIND_BOOL] = parse_bool,
     [KIND_ZPATHS] = parse_zpath,
 };
 

@@ -11,8 +11,8 @@
  * here needs a line (with its default) in config.yaml.example. Kinds:
  * STRING (non-empty text), PATH (text; empty means the built-in default),
  * MS (a positive duration: a number of milliseconds, or with an "ms" or "s"
- * suffix), COUNT (a positive whole number) and ZPATHS (a list of znode
- * paths, or one path; [] for none). */
+ * suffix), COUNT (a positive whole number), BOOL (true/false, yes/no) and
+ * ZPATHS (a list of znode paths, or one path; [] for none). */
 #define CONFIG_KEYS(X)                                                                  \
     X("server", server, STRING, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
     X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
@@ -22,7 +22,8 @@
     X("services", services, ZPATHS, "service registries, besides any node named services") \
     X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \
     X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
-    X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)")
+    X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)") \
+    X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")
 
 #define CONFIG_MAX_PATHS 32
 
@@ -42,6 +43,7 @@ struct config {
     int hold_warn_ms;
     int probe_interval_ms;
     int event_log_size;
+    bool read_only;
     char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
 };
 

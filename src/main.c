@@ -42,6 +42,7 @@ static void usage(FILE *f)
             "      --config FILE         configuration file (default $ZKTUI_CONFIG, then\n"
             "                            $XDG_CONFIG_HOME/zktui/config.yaml)\n"
             "      --theme NAME|FILE     colour theme (default: default)\n"
+            "      --read-only           never send a change (delete ...); says READ-ONLY\n"
             "      --dump [PATH]         print the subtree at PATH (default /) as a tree\n"
             "      --json                with --dump: one JSON object per node; with\n"
             "                            --locks: one per lock\n"
@@ -53,7 +54,8 @@ static void usage(FILE *f)
             "\n"
             "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
             "switches to the detail pane, v cycles the data view, 1 tree, 2/L locks,\n"
-            "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, q quits.\n");
+            "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
+            "the selected node (asking first, with its version), q quits.\n");
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */
@@ -82,7 +84,7 @@ static bool parse_ms(const char *s, int *out)
 }
 
 enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
-       OPT_EVENTS };
+       OPT_EVENTS, OPT_READ_ONLY };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -97,11 +99,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "json", no_argument, NULL, OPT_JSON },
         { "locks", no_argument, NULL, OPT_LOCKS },
         { "events", no_argument, NULL, OPT_EVENTS },
+        { "read-only", no_argument, NULL, OPT_READ_ONLY },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     const char *server = NULL, *log = NULL, *theme = NULL;
+    bool read_only = false;
     int timeout = 0, c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":s:hV", longs, NULL)) != -1) {
@@ -118,6 +122,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_JSON: o->json = true; break;
         case OPT_LOCKS: o->locks = true; break;
         case OPT_EVENTS: o->events = true; break;
+        case OPT_READ_ONLY: read_only = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
@@ -152,6 +157,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         snprintf(o->cfg.server, sizeof o->cfg.server, "%s", server);
     if (timeout)
         o->cfg.session_timeout_ms = timeout;
+    if (read_only)
+        o->cfg.read_only = true;
     if (log)
         snprintf(o->cfg.log_file, sizeof o->cfg.log_file, "%s", log);
     if (theme)
@@ -213,7 +220,8 @@ static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *
         p->services[i] = cfg->services.v[i];
     p->opts = (struct app_opts){ p->locks, (size_t)cfg->locks.n, p->services,
                                  (size_t)cfg->services.n, cfg->hold_warn_ms,
-                                 (size_t)cfg->event_log_size, cfg->probe_interval_ms };
+                                 (size_t)cfg->event_log_size, cfg->probe_interval_ms,
+                                 cfg->read_only };
     return &p->opts;
 }
 

@@ -4,6 +4,7 @@
  * text_sanitize: it is the one place that decides what may be printed raw. */
 #include "datafmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -575,4 +576,21 @@ void json_quote(const char *buf, size_t len, struct strbuf *out)
         i += n;
     }
     sb_addc(out, '"');
+}
+
+void format_age(long long ms, char *buf, size_t len)
+{
+    long long s = ms / 1000;
+    if (ms < 0)
+        snprintf(buf, len, "?");
+    else if (ms < 1000)
+        snprintf(buf, len, "%lldms", ms);
+    else if (s < 60)
+        snprintf(buf, len, "%lld.%llds", s, ms % 1000 / 100);
+    else if (s < 3600)
+        snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 }

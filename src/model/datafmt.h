@@ -24,6 +24,10 @@ const char *data_kind_name(enum data_kind k); /* "empty", "text", "json", "binar
  * change terminal state. */
 int text_sanitize(const char *buf, size_t len, struct strbuf *out);
 
+/* A duration, short: "850ms", "12.3s", "4m05s", "2h03m", "3d04h"; "?" when
+ * negative (unknown). */
+void format_age(long long ms, char *buf, size_t len);
+
 /* Display width of a string produced by text_sanitize. */
 int text_width(const char *s);
 

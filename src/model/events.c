@@ -66,6 +66,8 @@ const char *event_kind_name(enum event_kind k)
         return "ensemble";
     case EV_ERROR:
         return "error";
+    case EV_CHANGE:
+        return "change";
     }
     return "?";
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum event_kind { EV_SESSION, EV_ONLINE, EV_OFFLINE, EV_LOCK, EV_ENSEMBLE, EV_ERROR };
+enum event_kind { EV_SESSION, EV_ONLINE, EV_OFFLINE, EV_LOCK, EV_ENSEMBLE, EV_ERROR, EV_CHANGE };
 
 struct event {
     int64_t time_ms;      /* wall clock, ms since the epoch */

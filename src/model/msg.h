@@ -36,6 +36,9 @@ enum zres {
     ZRES_NOAUTH,
     ZRES_CONNLOSS,  /* connection loss, operation timeout, closing */
     ZRES_EXPIRED,
+    ZRES_BADVERSION, /* a change against a version the node no longer has */
+    ZRES_NOTEMPTY,
+    ZRES_EXISTS,
     ZRES_OTHER,
 };
 
@@ -46,7 +49,11 @@ enum msg_kind {
     MSG_DATA,     /* reply to a data read: path, data, stat */
     MSG_STAT,     /* reply to an exists read: path, stat */
     MSG_ACL,      /* reply to an ACL read: path, acl, stat */
+    MSG_WRITE,    /* reply to a change: op, version, path, rc */
 };
+
+/* What a MSG_WRITE answers. */
+enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE };
 
 /* Flags a request carries to its reply. */
 enum msg_tag {
@@ -83,6 +90,9 @@ struct msg {
     int32_t data_len;
     struct acl_entry *acl;
     int32_t n_acl;
+    /* MSG_WRITE */
+    enum write_op op;
+    int32_t version;     /* the version the change was made against */
 };
 
 /* Frees m and everything it owns. NULL is fine. */

@@ -90,6 +90,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
         return false;
     if (opts->hold_warn_ms > 0)
         a->mon.hold_warn_ms = opts->hold_warn_ms;
+    a->read_only = opts->read_only;
+    zk_set_read_only(zk, opts->read_only);
     a->probe_interval_ms = opts->probe_interval_ms > 0 ? opts->probe_interval_ms : 2000;
     {
         char err[256];
@@ -108,6 +110,7 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
 
 void app_fini(struct app *a)
 {
+    free(a->prompt.path);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -189,6 +192,10 @@ static void note_error(struct app *a, const struct msg *m)
 static void apply_reply(struct app *a, const struct msg *m)
 {
     struct node *n;
+    if (m->kind == MSG_WRITE) {
+        app_on_write(a, m);
+        return;
+    }
     note_error(a, m);
     store_apply(a->store, m, &a->needs);
     /* Each new child list: locks and registries found, joins and leaves. */
@@ -437,6 +444,12 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
+    case ACT_DELETE:
+        if (a->screen == SCREEN_TREE)
+            app_ask_delete(a);
+        else
+            app_error(a, "d deletes the node selected in the tree (1)");
+        return;
     case ACT_FOCUS:
         a->focus = a->focus == FOCUS_TREE ? FOCUS_DETAIL : FOCUS_TREE;
         return;

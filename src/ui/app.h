@@ -24,6 +24,16 @@ enum focus { FOCUS_TREE, FOCUS_DETAIL };
 enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, SCREEN_EVENTS,
               SCREEN__COUNT };
 
+/* A question on the bottom line that keys answer before anything else. */
+enum prompt_kind { PROMPT_NONE, PROMPT_DELETE };
+struct prompt {
+    enum prompt_kind kind;
+    char text[768];   /* the question and its keys, display-safe */
+    char detail[768]; /* what it is about (the line above), display-safe */
+    char *path;       /* what it is about (owned) */
+    int32_t version;  /* the version it was asked about */
+};
+
 /* What the app follows besides the tree, from the configuration. */
 struct app_opts {
     char *const *lock_roots;
@@ -33,6 +43,7 @@ struct app_opts {
     int hold_warn_ms;
     size_t event_log_size;
     int probe_interval_ms;
+    bool read_only;            /* --read-only: no change is ever sent */
 };
 
 /* How the detail pane shows data: as it looks, or forced. */
@@ -59,9 +70,11 @@ struct app {
     bool log_follow;           /* the event log sticks to the newest */
     struct monitor mon;
     struct event_log log;
+    struct prompt prompt;      /* asked on the bottom line, or PROMPT_NONE */
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
+    bool read_only;            /* no change is sent (--read-only) */
     /* session */
     enum conn_state state;
     int64_t session_id;
@@ -124,8 +137,19 @@ enum action {
     ACT_SCREEN_ENSEMBLE, /* 4, E: ensemble members */
     ACT_SCREEN_EVENTS,   /* 5, O: the event log */
     ACT_SAVE_EVENTS,     /* W: write the event log to a file */
+    ACT_DELETE,          /* d: delete the selected node, asking first */
 };
 void app_act(struct app *a, enum action act);
+
+/* A key while a prompt is up: y confirms, n/Esc/q cancels, others wait. */
+void app_prompt_key(struct app *a, int key);
+
+/* d: asks whether to delete the selected node (its version, owner, the lock
+ * or registry it is in), or says why not. */
+void app_ask_delete(struct app *a);
+
+/* The answer to a change: the audit line, the status bar, the log. */
+void app_on_write(struct app *a, const struct msg *m);
 
 /* The node under the cursor (NULL only while the store is empty). */
 struct node *app_selected(struct app *a);

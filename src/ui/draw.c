@@ -54,23 +54,6 @@ void format_time_ms(long long ms, char *buf, size_t len)
         snprintf(buf, len, "%lld", ms);
 }
 
-void format_age(long long ms, char *buf, size_t len)
-{
-    long long s = ms / 1000;
-    if (ms < 0)
-        snprintf(buf, len, "?");
-    else if (ms < 1000)
-        snprintf(buf, len, "%lldms", ms);
-    else if (s < 60)
-        snprintf(buf, len, "%lld.%llds", s, ms % 1000 / 100);
-    else if (s < 3600)
-        snprintf(buf, len, "%lldm%02llds", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(buf, len, "%lldh%02lldm", s / 3600, s % 3600 / 60);
-    else
-        snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
-}
-
 void draw_title(struct rect r, bool focused, const char *title)
 {
     attr_t attr = theme_attr(focused ? THEME_PANE_TITLE_FOCUSED : THEME_PANE_TITLE);

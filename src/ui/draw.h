@@ -47,10 +47,6 @@ const char *draw_glyph(enum glyph g);
 /* "2026-11-23 04:10:01" in local time for ms since the epoch. */
 void format_time_ms(long long ms, char *buf, size_t len);
 
-/* A duration, short: "850ms", "12.3s", "4m05s", "2h03m", "3d04h"; "?" when
- * negative (unknown). */
-void format_age(long long ms, char *buf, size_t len);
-
 /* A pane's title line: the first row of r. */
 void draw_title(struct rect r, bool focused, const char *title);
 

@@ -16,6 +16,7 @@ static enum theme_elem kind_elem(enum event_kind k)
     case EV_LOCK: return THEME_EVENT_LOCK;
     case EV_ERROR: return THEME_ERROR;
     case EV_SESSION:
+    case EV_CHANGE:
     case EV_ENSEMBLE: break;
     }
     return THEME_DETAIL_VALUE;

@@ -29,6 +29,8 @@ static void status_draw(struct app *a, struct rect r, bool focused)
     else
         snprintf(buf, sizeof buf, " %s%s ", conn_state_name(a->state), a->stale ? " (stale)" : "");
     x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(state_elem(a->state)), buf);
+    if (a->read_only)
+        x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_ERROR), " READ-ONLY ");
     /* A message comes before the session figures: it is what is new. */
     if (a->error[0] || a->info[0]) {
         struct strbuf e = { 0 };

@@ -115,7 +115,7 @@ static const struct {
     { '3', ACT_SCREEN_SERVICES }, { 'S', ACT_SCREEN_SERVICES },
     { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
-    { 'W', ACT_SAVE_EVENTS },
+    { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },
 };
 
 static enum action action_of(int key)
@@ -132,6 +132,10 @@ static void read_keys(struct app *a)
     while ((ch = getch()) != ERR) {
         if (ch == KEY_RESIZE) {
             a->dirty = true;
+            continue;
+        }
+        if (a->prompt.kind != PROMPT_NONE) {
+            app_prompt_key(a, ch);
             continue;
         }
         app_act(a, action_of(ch));
@@ -220,7 +224,15 @@ static void draw_frame(struct app *a)
     case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
     default: draw_tree_screen(a, h, w); break;
     }
-    pane_status.draw(a, status, false);
+    if (a->prompt.kind != PROMPT_NONE) {
+        /* Two lines: what it is about, then the question with its keys,
+         * so the keys are never cut off. */
+        draw_fill(status.y - 1, 0, w, theme_attr(THEME_DIALOG));
+        draw_safe(status.y - 1, 1, w - 1, theme_attr(THEME_DIALOG), a->prompt.detail);
+        draw_fill(status.y, 0, w, theme_attr(THEME_DIALOG));
+        draw_safe(status.y, 1, w - 1, theme_attr(THEME_DIALOG), a->prompt.text);
+    } else
+        pane_status.draw(a, status, false);
     refresh();
     a->drawn_gen = a->store->gen;
     a->dirty = false;

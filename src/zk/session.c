@@ -4,11 +4,14 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <zookeeper/zookeeper.h>
 
 struct zk {
     zhandle_t *zh;
+    bool read_only;            /* no change is ever sent */
+    unsigned long writes;      /* changes sent, ever */
     struct queue *q;
     char *hosts;
     int timeout_ms;
@@ -24,6 +27,8 @@ struct req {
     uint32_t epoch;
     uint32_t tag;
     enum msg_kind kind;
+    enum write_op op;
+    int32_t version;
     char path[];
 };
 
@@ -37,6 +42,12 @@ static enum zres res_of(int rc)
         return ZRES_NOAUTH;
     if (rc == ZSESSIONEXPIRED)
         return ZRES_EXPIRED;
+    if (rc == ZBADVERSION)
+        return ZRES_BADVERSION;
+    if (rc == ZNOTEMPTY)
+        return ZRES_NOTEMPTY;
+    if (rc == ZNODEEXISTS)
+        return ZRES_EXISTS;
     if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZCLOSING ||
         rc == ZINVALIDSTATE)
         return ZRES_CONNLOSS;
@@ -74,7 +85,19 @@ static struct msg *reply_new(const struct req *r, int rc)
     m->rc = rc;
     m->res = res_of(rc);
     m->path = strdup(r->path);
+    m->op = r->op;
+    m->version = r->version;
     return m;
+}
+
+static void write_cb(int rc, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
 }
 
 static void children_cb(int rc, const struct String_vector *sv, const struct Stat *st,
@@ -381,4 +404,54 @@ int64_t zk_session_id(struct zk *z)
 const char *zk_hosts(const struct zk *z)
 {
     return z->hosts;
+}
+
+void zk_set_read_only(struct zk *z, bool on)
+{
+    z->read_only = on;
+}
+
+bool zk_read_only(const struct zk *z)
+{
+    return z->read_only;
+}
+
+unsigned long zk_writes_sent(const struct zk *z)
+{
+    return z->writes;
+}
+
+bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag)
+{
+    struct req *r;
+    /* The one gate every change passes: in read-only mode nothing leaves. */
+    if (z->read_only || !z->zh)
+        return false;
+    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+        return false;
+    r->op = WRITE_DELETE;
+    r->version = version;
+    if (!sent(z, r, zoo_adelete(z->zh, path, version, write_cb, r)))
+        return false;
+    z->writes++;
+    return true;
+}
+
+void zk_audit(struct zk *z, const struct msg *m)
+{
+    static const char *const ops[] = { "delete", "set", "create" };
+    char when[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    /* The path may hold any byte the server accepts; one line per change. */
+    fprintf(z->log, "%s AUDIT cluster=%s action=%s path=", when, z->hosts,
+            ops[m->op <= WRITE_CREATE ? m->op : 0]);
+    for (const char *p = m->path ? m->path : "?"; *p; p++)
+        fprintf(z->log, (unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\' ? "\\x%02x" : "%c",
+                (unsigned char)*p);
+    fprintf(z->log, " version=%d result=%s\n", (int)m->version,
+            m->rc == ZOK ? "ok" : zk_strerror(m->rc));
+    fflush(z->log);
 }

@@ -39,6 +39,22 @@ bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag);
 bool zk_exists(struct zk *z, const char *path, uint32_t tag);
 bool zk_get_acl(struct zk *z, const char *path, uint32_t tag);
 
+/* Changes. Each is sent with the version the caller read (-1: any, never
+ * used by the UI), and answered by a MSG_WRITE with the C client's code
+ * (ZBADVERSION: the node changed since). False when not sent: read-only
+ * mode (nothing is ever sent then), or the handle is closed. */
+bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag);
+
+/* Read-only mode: every change refused before it reaches the client. */
+void zk_set_read_only(struct zk *z, bool on);
+bool zk_read_only(const struct zk *z);
+/* Changes sent, ever (tests and the status bar). */
+unsigned long zk_writes_sent(const struct zk *z);
+
+/* Writes the audit line of a change's answer to the client's log: time,
+ * cluster, action, path, version, result. UI thread. */
+void zk_audit(struct zk *z, const struct msg *m);
+
 /* Requests sent whose reply has not been taken off the queue yet. */
 int zk_in_flight(const struct zk *z);
 /* The UI thread calls this for each reply message it takes. */

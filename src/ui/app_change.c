@@ -1,0 +1,151 @@
+/* Changes the operator asks for: the question first, then the request with
+ * the version the question was about, then what the server said. Nothing
+ * here runs in read-only mode. UI thread only. */
+#include "ui/app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/datafmt.h"
+
+static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
+
+/* "holds the lock /locks/x", "member of /servers", or "". */
+static void role_of(const struct app *a, const struct node *n, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < a->mon.nlocks; i++) {
+        const struct lock_view *v = &a->mon.locks[i];
+        for (size_t j = 0; j < v->nrows; j++)
+            if (v->rows[j].node == n) {
+                snprintf(buf, len, ", %s %s", v->rows[j].holds ? "holder of" : "waiting for",
+                         v->path);
+                return;
+            }
+    }
+    for (size_t i = 0; n->parent && i < a->mon.nregs; i++)
+        if (strcmp(a->mon.regs[i].path, n->parent->path) == 0) {
+            snprintf(buf, len, ", member of %s", a->mon.regs[i].path);
+            return;
+        }
+}
+
+static void prompt_clear(struct app *a)
+{
+    free(a->prompt.path);
+    memset(&a->prompt, 0, sizeof a->prompt);
+    a->dirty = true;
+}
+
+void app_ask_delete(struct app *a)
+{
+    struct node *n = app_selected(a);
+    char owner[96] = "", role[600], age[16];
+    struct strbuf p = { 0 };
+    if (a->read_only) {
+        app_error(a, "%s", read_only_why);
+        return;
+    }
+    if (!n->parent) {
+        app_error(a, "the root cannot be deleted");
+        return;
+    }
+    if (!(n->flags & NODE_HAS_STAT)) {
+        app_error(a, "%s is still being read: try again in a moment", n->path);
+        return;
+    }
+    if (n->stat.num_children > 0) {
+        app_error(a, "%s has %d child%s: delete %s first (recursive delete is not in this "
+                     "version)", n->path, n->stat.num_children,
+                  n->stat.num_children == 1 ? "" : "ren", n->stat.num_children == 1 ? "it" : "them");
+        return;
+    }
+    if (n->stat.ephemeral_owner) {
+        format_age(monitor_server_now(&a->mon, app_now_ms()) - n->stat.ctime, age, sizeof age);
+        snprintf(owner, sizeof owner, ", ephemeral of session 0x%" PRIx64 " for %s",
+                 (uint64_t)n->stat.ephemeral_owner, age);
+    }
+    role_of(a, n, role, sizeof role);
+    text_sanitize(n->path, strlen(n->path), &p);
+    snprintf(a->prompt.text, sizeof a->prompt.text, "Delete %s?   y: delete   n: keep", sb_str(&p));
+    snprintf(a->prompt.detail, sizeof a->prompt.detail, "version %d%s%s", n->stat.version, owner,
+             role);
+    sb_free(&p);
+    free(a->prompt.path);
+    a->prompt.path = strdup(n->path);
+    a->prompt.version = n->stat.version;
+    a->prompt.kind = a->prompt.path ? PROMPT_DELETE : PROMPT_NONE;
+    a->dirty = true;
+}
+
+static void do_delete(struct app *a)
+{
+    /* The version asked about, not whatever it is now: a node changed
+     * since the question is not deleted. */
+    if (!zk_delete(a->zk, a->prompt.path, a->prompt.version, 0))
+        app_error(a, "%s not deleted: %s", a->prompt.path,
+                  zk_read_only(a->zk) ? read_only_why : "not connected");
+    else
+        snprintf(a->info, sizeof a->info, "deleting %s (version %d)...", a->prompt.path,
+                 (int)a->prompt.version);
+}
+
+void app_prompt_key(struct app *a, int key)
+{
+    switch (key) {
+    case 'y':
+    case 'Y':
+        if (a->prompt.kind == PROMPT_DELETE)
+            do_delete(a);
+        prompt_clear(a);
+        break;
+    case 'n':
+    case 'N':
+    case 'q':
+    case 27: /* Esc */
+    case 3:  /* ^C */
+        snprintf(a->info, sizeof a->info, "nothing changed");
+        prompt_clear(a);
+        break;
+    default:
+        break; /* an answer is needed: anything else waits */
+    }
+}
+
+/* Why a change did not happen, in words an operator can act on. */
+static const char *why_not(enum zres res, int rc, char *buf, size_t len)
+{
+    switch (res) {
+    case ZRES_BADVERSION:
+        return "it changed since you looked (another client wrote it): look again";
+    case ZRES_NONODE:
+        return "it is gone already";
+    case ZRES_NOTEMPTY:
+        return "it has children now";
+    default:
+        snprintf(buf, len, "%s", zk_strerror(rc));
+        return buf;
+    }
+}
+
+void app_on_write(struct app *a, const struct msg *m)
+{
+    char buf[128];
+    struct strbuf p = { 0 };
+    zk_audit(a->zk, m);
+    text_sanitize(m->path ? m->path : "?", m->path ? strlen(m->path) : 1, &p);
+    if (m->res == ZRES_OK) {
+        snprintf(a->info, sizeof a->info, "deleted %s (version %d)", sb_str(&p), (int)m->version);
+        a->error[0] = '\0';
+        app_event(a, EV_CHANGE, "deleted %s (version %d)", m->path, (int)m->version);
+    } else {
+        app_error(a, "%s not deleted: %s", sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
+        /* Show the node as it is now. */
+        if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))
+            need_add(&a->needs, NEED_INFO, m->path);
+    }
+    sb_free(&p);
+    a->dirty = true;
+}
