@@ -73,6 +73,22 @@ static void test_shipped_example_is_the_defaults(void **state)
     assert_memory_equal(&c, &d, sizeof c);
 }
 
+static void test_lists_and_switches(void **state)
+{
+    struct config c;
+    char err[256] = "";
+    (void)state;
+    config_defaults(&c);
+    assert_true(config_load_file(&c, write_file("ok.yaml",
+        "read_only: yes\nlocks: /app/locks\nservices: [/a, /b/c]\nhold_warn: 5s\n"), err, sizeof err));
+    assert_true(c.read_only);
+    assert_int_equal(c.locks.n, 1);
+    assert_string_equal(c.locks.v[0], "/app/locks");
+    assert_int_equal(c.services.n, 2);
+    assert_string_equal(c.services.v[1], "/b/c");
+    assert_int_equal(c.hold_warn_ms, 5000);
+}
+
 static void bad_value(const char *text, const char *want)
 {
     struct config c, before;
@@ -93,6 +109,9 @@ static void test_bad_values_name_the_line_and_change_nothing(void **state)
     bad_value("session_timeout: 0\n", "session_timeout");
     bad_value("server: ''\n", "server");
     bad_value("server: [a, b]\n", "server");
+    bad_value("read_only: maybe\n", "read_only: wants true or false");
+    bad_value("locks: [/ok, no-slash]\n", "locks: not a znode path");
+    bad_value("event_log_size: 0\n", "event_log_size");
     bad_value("- just\n- a list\n", "bad.yaml:1:");
     bad_value("server: 'unterminated\n", "bad.yaml:");
 }
@@ -174,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_every_key_and_units),
         cmocka_unit_test(test_shipped_example_is_the_defaults),
         cmocka_unit_test(test_bad_values_name_the_line_and_change_nothing),
+        cmocka_unit_test(test_lists_and_switches),
         cmocka_unit_test(test_deep_nesting_is_refused_quickly),
         cmocka_unit_test(test_unknown_key_is_a_warning),
         cmocka_unit_test(test_empty_file_changes_nothing),
