@@ -111,6 +111,7 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
 void app_fini(struct app *a)
 {
     free(a->prompt.path);
+    free(a->list_path);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -401,12 +402,20 @@ static void detail_act(struct app *a, enum action act)
     a->detail_top = top < 0 ? 0 : (size_t)top;
 }
 
-/* Up and down in a full-screen panel: scroll it. The log follows the
- * newest event until scrolled up, and again from End. */
+/* The locks and registries have a cursor (d kicks the contender or
+ * member under it); its pane keeps it on screen and in range. */
+static bool has_cursor(enum app_screen s)
+{
+    return s == SCREEN_LOCKS || s == SCREEN_SERVICES;
+}
+
+/* Up and down in a full-screen panel: move its cursor, or scroll it. The
+ * log follows the newest event until scrolled up, and again from End. */
 static void list_act(struct app *a, enum action act)
 {
     long page = a->list_height > 1 ? a->list_height - 1 : 1;
-    long top = (long)a->list_top[a->screen];
+    size_t *pos = has_cursor(a->screen) ? &a->list_cursor[a->screen] : &a->list_top[a->screen];
+    long top = (long)*pos;
     switch (act) {
     case ACT_UP: top--; break;
     case ACT_DOWN: top++; break;
@@ -418,7 +427,7 @@ static void list_act(struct app *a, enum action act)
     }
     if (a->screen == SCREEN_EVENTS)
         a->log_follow = act == ACT_END;
-    a->list_top[a->screen] = top < 0 ? 0 : (size_t)top;
+    *pos = top < 0 ? 0 : (size_t)top;
 }
 
 static void save_events(struct app *a)
@@ -446,9 +455,13 @@ void app_act(struct app *a, enum action act)
     case ACT_SAVE_EVENTS: save_events(a); return;
     case ACT_DELETE:
         if (a->screen == SCREEN_TREE)
-            app_ask_delete(a);
+            app_ask_delete(a, app_selected(a));
+        else if (has_cursor(a->screen) && a->list_path && store_get(a->store, a->list_path))
+            app_ask_delete(a, store_get(a->store, a->list_path));
+        else if (has_cursor(a->screen))
+            app_error(a, "move the cursor to a contender or member first");
         else
-            app_error(a, "d deletes the node selected in the tree (1)");
+            app_error(a, "d deletes the node under the cursor in the tree, locks or registries");
         return;
     case ACT_FOCUS:
         a->focus = a->focus == FOCUS_TREE ? FOCUS_DETAIL : FOCUS_TREE;
@@ -544,4 +557,12 @@ bool app_save_events(struct app *a, char *msg, size_t len)
     else
         snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
     return ok;
+}
+
+void app_set_list_path(struct app *a, const char *path)
+{
+    if (a->list_path && path && strcmp(a->list_path, path) == 0)
+        return;
+    free(a->list_path);
+    a->list_path = path ? strdup(path) : NULL;
 }

@@ -66,6 +66,9 @@ struct app {
     enum view_mode view;
     enum app_screen screen;
     size_t list_top[SCREEN__COUNT]; /* first line shown of each panel */
+    size_t list_cursor[SCREEN__COUNT]; /* the line under the cursor (locks,
+                                          registries) */
+    char *list_path;           /* the node on that line, as last drawn */
     int list_height;           /* lines the full-screen panel shows */
     bool log_follow;           /* the event log sticks to the newest */
     struct monitor mon;
@@ -144,9 +147,13 @@ void app_act(struct app *a, enum action act);
 /* A key while a prompt is up: y confirms, n/Esc/q cancels, others wait. */
 void app_prompt_key(struct app *a, int key);
 
-/* d: asks whether to delete the selected node (its version, owner, the lock
- * or registry it is in), or says why not. */
-void app_ask_delete(struct app *a);
+/* d: asks whether to delete n (its version, owner, the lock or registry it
+ * is in), or says why not. */
+void app_ask_delete(struct app *a, struct node *n);
+
+/* The node under a panel's cursor, as the pane draws it (copied; NULL: a
+ * header line). */
+void app_set_list_path(struct app *a, const char *path);
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);

@@ -39,9 +39,8 @@ static void prompt_clear(struct app *a)
     a->dirty = true;
 }
 
-void app_ask_delete(struct app *a)
+void app_ask_delete(struct app *a, struct node *n)
 {
-    struct node *n = app_selected(a);
     char owner[96] = "", role[600], age[16];
     struct strbuf p = { 0 };
     if (a->read_only) {

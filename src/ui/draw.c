@@ -72,6 +72,17 @@ const char *draw_glyph(enum glyph g)
     return (is_utf8 ? utf8 : ascii)[g];
 }
 
+void list_follow(size_t *top, size_t *cursor, size_t n, int h)
+{
+    size_t rows = h > 0 ? (size_t)h : 1;
+    if (*cursor >= n)
+        *cursor = n ? n - 1 : 0;
+    if (*cursor < *top)
+        *top = *cursor;
+    if (*cursor >= *top + rows)
+        *top = *cursor - rows + 1;
+}
+
 void list_clamp(size_t *top, size_t n, int h)
 {
     size_t rows = h > 0 ? (size_t)h : 0;

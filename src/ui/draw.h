@@ -50,6 +50,10 @@ void format_time_ms(long long ms, char *buf, size_t len);
 /* A pane's title line: the first row of r. */
 void draw_title(struct rect r, bool focused, const char *title);
 
+/* Keeps *cursor within n lines and *top so that the cursor is among the h
+ * rows shown. */
+void list_follow(size_t *top, size_t *cursor, size_t n, int h);
+
 /* Clamps *top so that n lines fill h rows as far as they can. */
 void list_clamp(size_t *top, size_t n, int h);
 

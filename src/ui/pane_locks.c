@@ -95,10 +95,14 @@ static void row_text(struct app *a, const struct lock_view *v, size_t i, int64_t
              upper ? "<" : "", upper ? 6 : 7, age);
 }
 
-static void draw_line(struct app *a, const struct line *l, int y, struct rect r, int64_t now)
+static void draw_line(struct app *a, const struct line *l, int y, struct rect r, int64_t now,
+                      bool sel)
 {
     char buf[768];
     int x = r.x;
+    attr_t cur = theme_attr(THEME_SELECTION);
+    if (sel)
+        draw_fill(y, r.x, r.w, cur);
     if (l->row == -1) {
         header_text(a, l->v, now, buf, sizeof buf);
         draw_raw(y, x, r.w, theme_attr(THEME_DETAIL_PATH), buf, strlen(buf));
@@ -110,14 +114,15 @@ static void draw_line(struct app *a, const struct line *l, int y, struct rect r,
         bool stuck;
         const struct node *n = l->v->rows[l->row].node;
         row_text(a, l->v, (size_t)l->row, now, buf, sizeof buf, &stuck);
-        x += draw_safe(y, x, r.w, theme_attr(stuck ? THEME_LOCK_STUCK
-                                             : l->v->rows[l->row].holds ? THEME_LOCK_HOLDER
-                                             : THEME_LOCK_WAITER), buf);
+        x += draw_safe(y, x, r.w, sel ? cur : theme_attr(stuck ? THEME_LOCK_STUCK
+                                                   : l->v->rows[l->row].holds ? THEME_LOCK_HOLDER
+                                                   : THEME_LOCK_WAITER), buf);
         if ((n->flags & NODE_HAS_DATA) && n->data && n->data_len > 0)
-            draw_raw(y, x, r.x + r.w - x, theme_attr(THEME_DETAIL_VALUE), n->data,
+            draw_raw(y, x, r.x + r.w - x, sel ? cur : theme_attr(THEME_DETAIL_VALUE), n->data,
                      n->data_len > 64 ? 64 : (size_t)n->data_len);
         else
-            draw_raw(y, x, r.x + r.w - x, theme_attr(THEME_TREE_COUNT), n->name, strlen(n->name));
+            draw_raw(y, x, r.x + r.w - x, sel ? cur : theme_attr(THEME_TREE_COUNT), n->name,
+                     strlen(n->name));
     }
 }
 
@@ -126,7 +131,7 @@ static void locks_draw(struct app *a, struct rect r, bool focused)
     static struct line *lines;
     static size_t cap;
     bool compact = a->screen != SCREEN_LOCKS;
-    size_t n = lines_of(&a->mon, compact, &lines, &cap), *top;
+    size_t n = lines_of(&a->mon, compact, &lines, &cap), *top, *cursor;
     int64_t now = app_now_ms();
     char title[160];
     size_t nshown = 0, busy = 0;
@@ -135,7 +140,7 @@ static void locks_draw(struct app *a, struct rect r, bool focused)
         busy += a->mon.locks[i].shown && a->mon.locks[i].nrows > 0;
     }
     snprintf(title, sizeof title, "Locks: %zu held or queued of %zu%s", busy, nshown,
-             compact ? "  L: all" : "  j/k scroll  1: tree");
+             compact ? "  L: all" : "  j/k move  d: kick (delete its node)  1: tree");
     draw_title(r, focused, title);
     r.y++;
     r.h--;
@@ -149,14 +154,20 @@ static void locks_draw(struct app *a, struct rect r, bool focused)
         r.h--;
     }
     top = &a->list_top[SCREEN_LOCKS];
-    if (!compact)
+    cursor = &a->list_cursor[SCREEN_LOCKS];
+    if (!compact) {
         a->list_height = r.h;
+        list_follow(top, cursor, n, r.h);
+        /* d kicks the contender under the cursor: say which one it is. */
+        app_set_list_path(a, n && lines[*cursor].row >= 0
+                                 ? lines[*cursor].v->rows[lines[*cursor].row].node->path : NULL);
+    }
     list_clamp(top, n, r.h);
     for (int y = 0; y < r.h; y++) {
         size_t i = (compact ? 0 : *top) + (size_t)y;
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
         if (i < n)
-            draw_line(a, &lines[i], r.y + y, r, now);
+            draw_line(a, &lines[i], r.y + y, r, now, !compact && i == *cursor);
         else if (n == 0 && y == 0)
             draw_safe(r.y, r.x + 1, r.w - 1, theme_attr(THEME_TREE_COUNT),
                       nshown ? "every lock is free" :

@@ -4,7 +4,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "model/path.h"
 
 static size_t count_lines(const struct monitor *mo)
 {
@@ -37,12 +40,15 @@ static void draw_member(struct app *a, const struct registry *g, const struct re
 static void services_draw(struct app *a, struct rect r, bool focused)
 {
     size_t n = count_lines(&a->mon), *top = &a->list_top[SCREEN_SERVICES], line = 0;
+    size_t *cursor = &a->list_cursor[SCREEN_SERVICES];
     int64_t now = app_now_ms();
-    draw_title(r, focused, "Service registries  j/k scroll  1: tree");
+    draw_title(r, focused, "Service registries  j/k move  d: kick (delete its node)  1: tree");
     r.y++;
     r.h--;
     a->list_height = r.h;
+    list_follow(top, cursor, n, r.h);
     list_clamp(top, n, r.h);
+    app_set_list_path(a, NULL);
     for (int y = 0; y < r.h; y++)
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
     if (n == 0)
@@ -52,8 +58,15 @@ static void services_draw(struct app *a, struct rect r, bool focused)
         const struct registry *g = &a->mon.regs[i];
         for (size_t j = 0; j <= g->n; j++, line++) {
             int y = (int)(line - *top);
+            if (line == *cursor && j > 0) {
+                char *p = path_join(g->path, g->m[j - 1].name);
+                app_set_list_path(a, p); /* d kicks this member */
+                free(p);
+            }
             if (line < *top || y >= r.h)
                 continue;
+            if (line == *cursor)
+                draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_SELECTION));
             if (j == 0) {
                 char head[600];
                 snprintf(head, sizeof head, "%s  %zu member%s", g->path, g->n, g->n == 1 ? "" : "s");

@@ -26,6 +26,7 @@ session() {
     for fd in "${open_fds[@]}"; do eval "exec $fd>&-"; done
     exec "$ZKCTL" -s "$ZK_HOST" batch < "$E2E_TMP/$name" > /dev/null
   ) &
+  eval "${name}_pid=$!"
   eval "exec {fd_$name}>\"\$E2E_TMP/\$name\""
   local fd_var="fd_$name"
   open_fds+=("${!fd_var}")
@@ -65,6 +66,15 @@ e2e_keys L
 check "L: the locks alone, with the rate and the longest wait" \
   wait_screen '/locks/orders +mutex +held, 0 waiting \(max 1\)'
 check "the holder shown on it" wait_screen '^ holds 0000000001'
+# The holder's process hangs with its session alive: kick it from here.
+e2e_keys j d
+check "d on a contender in the locks panel asks to delete its node" \
+  wait_screen 'Delete /locks/orders/1a7d__lock__0000000001\? +y: delete'
+check "naming its owner and the lock" wait_screen 'ephemeral of session 0x[0-9a-f]+ for [0-9.]+m?s, holder of /locks/orders'
+e2e_keys y
+check "the stuck holder is kicked: the lock is free" wait_screen '/locks/orders +mutex +free, 0 waiting'
+check "and the kick is in the log" wait_screen 'deleted /locks/orders/1a7d__lock__0000000001 \(version 0\)'
+check "while its process (and session) lives on" kill -0 "$second_pid"
 e2e_keys S
 check "S: the registries" wait_screen '^/servers +0 members'
 session member2 'create -e /servers/web2 up'
