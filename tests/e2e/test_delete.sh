@@ -73,7 +73,7 @@ mkfifo "$E2E_TMP/hold"
 holder=$!
 exec 7>"$E2E_TMP/hold"
 printf '%s\n' 'create /app/lk ""' 'create -e -s /app/lk/seq- stuck-worker' >&7
-wait_screen '▸ lk' 10 || fail "no lk in the tree"
+wait_screen '[▸·] lk' 10 || fail "no lk in the tree"
 for ((i = 0; i < 8; i++)); do
   wait_screen '│ /app/lk$' 1 && break
   e2e_keys j
