@@ -55,7 +55,8 @@ static void usage(FILE *f)
             "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
             "switches to the detail pane, v cycles the data view, 1 tree, 2/L locks,\n"
             "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
-            "the selected node (asking first, with its version), q quits.\n");
+            "the selected node (asking first, with its version), e edits its data in\n"
+            "$EDITOR, q quits.\n");
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */

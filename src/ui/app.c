@@ -112,6 +112,8 @@ void app_fini(struct app *a)
 {
     free(a->prompt.path);
     free(a->list_path);
+    free(a->edit.path);
+    free(a->edit.data);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -453,6 +455,12 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
+    case ACT_EDIT:
+        if (a->screen == SCREEN_TREE)
+            app_ask_edit(a, app_selected(a));
+        else
+            app_error(a, "e edits the node selected in the tree (1)");
+        return;
     case ACT_DELETE:
         if (a->screen == SCREEN_TREE)
             app_ask_delete(a, app_selected(a));

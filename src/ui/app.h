@@ -74,6 +74,13 @@ struct app {
     struct monitor mon;
     struct event_log log;
     struct prompt prompt;      /* asked on the bottom line, or PROMPT_NONE */
+    struct edit {              /* e: the editor is to run on this */
+        char *path;            /* NULL: nothing to edit */
+        int32_t version;       /* the version read before editing */
+        char *data;
+        int32_t len;
+    } edit;
+    char edit_file[512];       /* the text of a save in flight, kept if it fails */
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
@@ -141,6 +148,7 @@ enum action {
     ACT_SCREEN_EVENTS,   /* 5, O: the event log */
     ACT_SAVE_EVENTS,     /* W: write the event log to a file */
     ACT_DELETE,          /* d: delete the selected node, asking first */
+    ACT_EDIT,            /* e: edit the selected node's data in $EDITOR */
 };
 void app_act(struct app *a, enum action act);
 
@@ -154,6 +162,15 @@ void app_ask_delete(struct app *a, struct node *n);
 /* The node under a panel's cursor, as the pane draws it (copied; NULL: a
  * header line). */
 void app_set_list_path(struct app *a, const char *path);
+
+/* e: takes n's data and version for the editor (a->edit), or says why
+ * not (read-only, not read yet, binary, ...). */
+void app_ask_edit(struct app *a, struct node *n);
+
+/* The editor is done: file holds the new text (len bytes of buf). Sends
+ * it with the version read before, unless nothing changed. Clears
+ * a->edit. False when file is no longer needed (nothing changed). */
+bool app_edit_done(struct app *a, const char *buf, size_t len, const char *file);
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);

@@ -115,7 +115,7 @@ static const struct {
     { '3', ACT_SCREEN_SERVICES }, { 'S', ACT_SCREEN_SERVICES },
     { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
-    { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },
+    { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
 };
 
 static enum action action_of(int key)
@@ -124,6 +124,81 @@ static enum action action_of(int key)
         if (keymap[i].key == key)
             return keymap[i].act;
     return ACT_NONE;
+}
+
+/* The command line running $VISUAL/$EDITOR (default vi) on file, the file
+ * name single-quoted for sh. */
+static bool editor_command(const char *file, char *cmd, size_t len)
+{
+    const char *ed = getenv("VISUAL");
+    size_t n;
+    if (!ed || !ed[0])
+        ed = getenv("EDITOR");
+    if (!ed || !ed[0])
+        ed = "vi";
+    n = (size_t)snprintf(cmd, len, "%s '", ed);
+    for (const char *p = file; *p && n + 5 < len; p++)
+        n += (size_t)snprintf(cmd + n, len - n, *p == '\'' ? "'\\''" : "%c", *p);
+    return n + 2 < len && snprintf(cmd + n, len - n, "'") == 1;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t k = write(fd, buf, len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        buf += k;
+        len -= (size_t)k;
+    }
+    return true;
+}
+
+/* Reads file (at most max bytes, one more tells it is too long). */
+static char *read_file(const char *file, size_t max, size_t *len)
+{
+    FILE *f = fopen(file, "rb");
+    char *buf = f ? malloc(max + 2) : NULL;
+    if (buf)
+        *len = fread(buf, 1, max + 1, f);
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* e: hands the terminal to the editor on a temp file with the node's data,
+ * takes it back, and sends what changed with the version read before. */
+static void run_editor(struct app *a)
+{
+    char file[512], cmd[1200];
+    const char *tmp = getenv("TMPDIR");
+    size_t len = 0;
+    char *buf;
+    int fd, rc;
+    snprintf(file, sizeof file, "%s/zktui-edit-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+    if ((fd = mkstemp(file)) < 0 || !write_all(fd, a->edit.data, (size_t)a->edit.len) ||
+        close(fd) != 0 || !editor_command(file, cmd, sizeof cmd)) {
+        app_error(a, "cannot write a temp file for the editor: %s", strerror(errno));
+        app_edit_done(a, a->edit.data, (size_t)a->edit.len, file);
+        unlink(file);
+        return;
+    }
+    def_prog_mode();
+    endwin();
+    rc = system(cmd);
+    reset_prog_mode();
+    clearok(stdscr, TRUE);
+    a->dirty = true;
+    buf = read_file(file, 2 * 1024 * 1024, &len);
+    if (rc != 0 || !buf) {
+        app_error(a, "the editor (%s) %s: nothing saved; the text is in %s", cmd,
+                  rc != 0 ? "failed" : "left no file", file);
+        app_edit_done(a, a->edit.data, (size_t)a->edit.len, file);
+    } else if (!app_edit_done(a, buf, len, file))
+        unlink(file);
+    free(buf);
 }
 
 static void read_keys(struct app *a)
@@ -139,6 +214,8 @@ static void read_keys(struct app *a)
             continue;
         }
         app_act(a, action_of(ch));
+        if (a->edit.path)
+            run_editor(a);
         if (a->quit)
             return;
     }

@@ -90,6 +90,18 @@ static struct msg *reply_new(const struct req *r, int rc)
     return m;
 }
 
+static void set_cb(int rc, const struct Stat *st, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK)
+        copy_stat(m, st);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
 static void write_cb(int rc, const void *data)
 {
     /* Runs on the ZooKeeper completion thread. */
@@ -454,4 +466,20 @@ void zk_audit(struct zk *z, const struct msg *m)
     fprintf(z->log, " version=%d result=%s\n", (int)m->version,
             m->rc == ZOK ? "ok" : zk_strerror(m->rc));
     fflush(z->log);
+}
+
+bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, int32_t version,
+                 uint32_t tag)
+{
+    struct req *r;
+    if (z->read_only || !z->zh)
+        return false;
+    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+        return false;
+    r->op = WRITE_SET;
+    r->version = version;
+    if (!sent(z, r, zoo_aset(z->zh, path, data, len, version, set_cb, r)))
+        return false;
+    z->writes++;
+    return true;
 }

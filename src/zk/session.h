@@ -44,6 +44,10 @@ bool zk_get_acl(struct zk *z, const char *path, uint32_t tag);
  * (ZBADVERSION: the node changed since). False when not sent: read-only
  * mode (nothing is ever sent then), or the handle is closed. */
 bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag);
+/* Sets the data (len bytes, copied by the client) if the node still has
+ * version; the answer carries the new Stat. */
+bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, int32_t version,
+                 uint32_t tag);
 
 /* Read-only mode: every change refused before it reaches the client. */
 void zk_set_read_only(struct zk *z, bool on);
