@@ -17,6 +17,7 @@ void msg_free(struct msg *m)
     free(m->path);
     free(m->server);
     free(m->data);
+    free(m->created);
     free(m);
 }
 

@@ -55,6 +55,10 @@ enum msg_kind {
 /* What a MSG_WRITE answers. */
 enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE };
 
+/* How a node is created. */
+enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
+                   CREATE_EPHEMERAL_SEQ, CREATE_CONTAINER };
+
 /* Flags a request carries to its reply. */
 enum msg_tag {
     TAG_WATCH = 1u << 0, /* the read left a watch */
@@ -93,6 +97,7 @@ struct msg {
     /* MSG_WRITE */
     enum write_op op;
     int32_t version;     /* the version the change was made against */
+    char *created;       /* WRITE_CREATE: the path made (with its sequence number) */
 };
 
 /* Frees m and everything it owns. NULL is fine. */

@@ -114,6 +114,7 @@ void app_fini(struct app *a)
     free(a->list_path);
     free(a->edit.path);
     free(a->edit.data);
+    free(a->select_after);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -268,6 +269,19 @@ void app_follow(struct app *a)
         a->dirty = true;
 }
 
+/* A node the operator just created: selected once its row exists (its
+ * parent opened for it when the answer came). */
+static void select_created(struct app *a)
+{
+    struct node *n = a->select_after ? store_get(a->store, a->select_after) : NULL;
+    if (!n || n->row >= a->rows.n || a->rows.v[n->row] != n)
+        return;
+    a->cursor = n->row;
+    select_node(a, n);
+    free(a->select_after);
+    a->select_after = NULL;
+}
+
 void app_sync_rows(struct app *a)
 {
     struct node *sel;
@@ -297,6 +311,7 @@ void app_sync_rows(struct app *a)
         sel = sel->parent;
     a->cursor = sel->row;
     select_node(a, sel);
+    select_created(a);
 }
 
 void app_prefetch_visible(struct app *a)
@@ -455,6 +470,12 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
+    case ACT_CREATE:
+        if (a->screen == SCREEN_TREE)
+            app_ask_create(a, app_selected(a));
+        else
+            app_error(a, "c creates under the node selected in the tree (1)");
+        return;
     case ACT_EDIT:
         if (a->screen == SCREEN_TREE)
             app_ask_edit(a, app_selected(a));

@@ -25,9 +25,13 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
               SCREEN__COUNT };
 
 /* A question on the bottom line that keys answer before anything else. */
-enum prompt_kind { PROMPT_NONE, PROMPT_DELETE };
+enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
+                   PROMPT_CREATE_DATA };
 struct prompt {
     enum prompt_kind kind;
+    char input[1024]; /* what is typed, for the kinds that take text */
+    size_t ilen;
+    enum create_mode mode;
     char text[768];   /* the question and its keys, display-safe */
     char detail[768]; /* what it is about (the line above), display-safe */
     char *path;       /* what it is about (owned) */
@@ -69,6 +73,7 @@ struct app {
     size_t list_cursor[SCREEN__COUNT]; /* the line under the cursor (locks,
                                           registries) */
     char *list_path;           /* the node on that line, as last drawn */
+    char *select_after;        /* a node just created: selected when it shows */
     int list_height;           /* lines the full-screen panel shows */
     bool log_follow;           /* the event log sticks to the newest */
     struct monitor mon;
@@ -149,10 +154,13 @@ enum action {
     ACT_SAVE_EVENTS,     /* W: write the event log to a file */
     ACT_DELETE,          /* d: delete the selected node, asking first */
     ACT_EDIT,            /* e: edit the selected node's data in $EDITOR */
+    ACT_CREATE,          /* c: create a node under the selected one */
 };
 void app_act(struct app *a, enum action act);
 
-/* A key while a prompt is up: y confirms, n/Esc/q cancels, others wait. */
+/* A key while a prompt is up: y confirms, n/Esc/q cancels, others wait;
+ * where text is asked, keys type it (127 erases, '\n' ends, Esc cancels).
+ * The loop turns curses' KEY_BACKSPACE/KEY_ENTER into 127/'\n'. */
 void app_prompt_key(struct app *a, int key);
 
 /* d: asks whether to delete n (its version, owner, the lock or registry it
@@ -162,6 +170,10 @@ void app_ask_delete(struct app *a, struct node *n);
 /* The node under a panel's cursor, as the pane draws it (copied; NULL: a
  * header line). */
 void app_set_list_path(struct app *a, const char *path);
+
+/* c: asks for a name under n (or a full path), the mode and the data,
+ * then creates it; the new node is selected when it shows. */
+void app_ask_create(struct app *a, struct node *n);
 
 /* e: takes n's data and version for the editor (a->edit), or says why
  * not (read-only, not read yet, binary, ...). */

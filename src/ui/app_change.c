@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "model/datafmt.h"
+#include "model/path.h"
 
 static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
@@ -92,21 +93,147 @@ static void do_delete(struct app *a)
                  (int)a->prompt.version);
 }
 
+static const char *const mode_names[] = {
+    [CREATE_PERSISTENT] = "persistent", [CREATE_EPHEMERAL] = "ephemeral",
+    [CREATE_PERSISTENT_SEQ] = "persistent sequential",
+    [CREATE_EPHEMERAL_SEQ] = "ephemeral sequential", [CREATE_CONTAINER] = "container",
+};
+
+/* The prompt's two lines while text is typed: the question above, the
+ * input with a cursor below. */
+static void show_input(struct app *a, const char *label)
+{
+    struct strbuf in = { 0 };
+    text_sanitize(a->prompt.input, a->prompt.ilen, &in);
+    snprintf(a->prompt.text, sizeof a->prompt.text, "%s%s_", label, sb_str(&in));
+    sb_free(&in);
+    a->dirty = true;
+}
+
+void app_ask_create(struct app *a, struct node *n)
+{
+    struct strbuf p = { 0 };
+    if (a->read_only) {
+        app_error(a, "%s", read_only_why);
+        return;
+    }
+    free(a->prompt.path);
+    memset(&a->prompt, 0, sizeof a->prompt);
+    if (!(a->prompt.path = strdup(n->path)))
+        return;
+    a->prompt.kind = PROMPT_CREATE_NAME;
+    text_sanitize(n->path, strlen(n->path), &p);
+    snprintf(a->prompt.detail, sizeof a->prompt.detail,
+             "Create a node under %s: its name, or a full path   Enter: next   Esc: cancel",
+             sb_str(&p));
+    sb_free(&p);
+    show_input(a, "name: ");
+}
+
+/* Enter on the name: the full path, checked the server's way. */
+static void create_name_done(struct app *a)
+{
+    const char *why = NULL;
+    char *path;
+    a->prompt.input[a->prompt.ilen] = '\0';
+    if (a->prompt.ilen == 0)
+        return;
+    path = a->prompt.input[0] == '/' ? strdup(a->prompt.input)
+                                     : path_join(a->prompt.path, a->prompt.input);
+    if (!path || !path_is_valid(path, &why)) {
+        snprintf(a->prompt.detail, sizeof a->prompt.detail, "not a valid path: %s  (Esc: cancel)",
+                 why ? why : "out of memory");
+        free(path);
+        a->dirty = true;
+        return;
+    }
+    free(a->prompt.path);
+    a->prompt.path = path;
+    a->prompt.kind = PROMPT_CREATE_MODE;
+    snprintf(a->prompt.detail, sizeof a->prompt.detail, "Create %s as:", path);
+    snprintf(a->prompt.text, sizeof a->prompt.text,
+             "p persistent  e ephemeral (lives with this zktui session)  s sequential  "
+             "S ephemeral sequential  c container  Esc: cancel");
+    a->dirty = true;
+}
+
+static void create_mode_key(struct app *a, int key)
+{
+    static const struct { int key; enum create_mode mode; } keys[] = {
+        { 'p', CREATE_PERSISTENT }, { 'e', CREATE_EPHEMERAL }, { 's', CREATE_PERSISTENT_SEQ },
+        { 'S', CREATE_EPHEMERAL_SEQ }, { 'c', CREATE_CONTAINER },
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].key == key) {
+            a->prompt.mode = keys[i].mode;
+            a->prompt.kind = PROMPT_CREATE_DATA;
+            a->prompt.ilen = 0;
+            snprintf(a->prompt.detail, sizeof a->prompt.detail,
+                     "Create %s (%s) with data (one line; Enter for none)   Esc: cancel",
+                     a->prompt.path, mode_names[keys[i].mode]);
+            show_input(a, "data: ");
+            return;
+        }
+}
+
+static void do_create(struct app *a)
+{
+    if (!zk_create(a->zk, a->prompt.path, a->prompt.input, (int32_t)a->prompt.ilen,
+                   a->prompt.mode, 0))
+        app_error(a, "%s not created: %s", a->prompt.path,
+                  zk_read_only(a->zk) ? read_only_why : "not connected");
+    else
+        snprintf(a->info, sizeof a->info, "creating %s (%s)...", a->prompt.path,
+                 mode_names[a->prompt.mode]);
+}
+
+/* A key typed into a text prompt: true when it ended it with Enter. */
+static bool type_key(struct app *a, int key)
+{
+    struct prompt *p = &a->prompt;
+    if (key == '\n')
+        return true;
+    if (key == 127) {
+        /* Back over one character, its UTF-8 continuation bytes too. */
+        while (p->ilen > 0 && ((unsigned char)p->input[--p->ilen] & 0xc0) == 0x80)
+            ;
+    } else if (key >= 0x20 && key <= 0xff && key != 0x7f && p->ilen + 1 < sizeof p->input)
+        p->input[p->ilen++] = (char)key;
+    show_input(a, p->kind == PROMPT_CREATE_NAME ? "name: " : "data: ");
+    return false;
+}
+
 void app_prompt_key(struct app *a, int key)
 {
+    bool text = a->prompt.kind == PROMPT_CREATE_NAME || a->prompt.kind == PROMPT_CREATE_DATA;
+    if (key == 27 || key == 3 || (!text && (key == 'n' || key == 'N' || key == 'q') &&
+                                  a->prompt.kind == PROMPT_DELETE)) {
+        snprintf(a->info, sizeof a->info, "nothing changed");
+        a->error[0] = '\0'; /* an older error would hide the answer */
+        prompt_clear(a);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_CREATE_NAME) {
+        if (type_key(a, key))
+            create_name_done(a);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_CREATE_MODE) {
+        create_mode_key(a, key);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_CREATE_DATA) {
+        if (type_key(a, key)) {
+            do_create(a);
+            prompt_clear(a);
+        }
+        return;
+    }
     switch (key) {
     case 'y':
     case 'Y':
         if (a->prompt.kind == PROMPT_DELETE)
             do_delete(a);
-        prompt_clear(a);
-        break;
-    case 'n':
-    case 'N':
-    case 'q':
-    case 27: /* Esc */
-    case 3:  /* ^C */
-        snprintf(a->info, sizeof a->info, "nothing changed");
         prompt_clear(a);
         break;
     default:
@@ -191,6 +318,36 @@ static const char *why_not(enum zres res, int rc, char *buf, size_t len)
     }
 }
 
+/* The answer to a create: the new node selected (its parent opened for
+ * it), or why there is none. */
+static void on_created(struct app *a, const struct msg *m, const char *shown)
+{
+    const char *made = m->created ? m->created : m->path;
+    struct node *parent;
+    char *pp;
+    if (m->res != ZRES_OK) {
+        app_error(a, "%s not created: %s", shown,
+                  m->res == ZRES_NONODE ? "its parent does not exist (create it first)"
+                  : m->res == ZRES_EXISTS ? "it exists already"
+                                          : zk_strerror(m->rc));
+        return;
+    }
+    snprintf(a->info, sizeof a->info, "created %s", made);
+    a->error[0] = '\0';
+    app_event(a, EV_CHANGE, "created %s", made);
+    free(a->select_after);
+    a->select_after = strdup(made);
+    if ((pp = strdup(made))) {
+        pp[path_parent_len(pp)] = '\0';
+        if ((parent = store_get(a->store, pp[0] ? pp : "/")) && !(parent->flags & NODE_EXPANDED)) {
+            parent->flags |= NODE_EXPANDED;
+            a->store->shape_gen++;
+            need_add(&a->needs, NEED_KIDS, parent->path);
+        }
+        free(pp);
+    }
+}
+
 void app_on_write(struct app *a, const struct msg *m)
 {
     char buf[128];
@@ -198,7 +355,9 @@ void app_on_write(struct app *a, const struct msg *m)
     bool set = m->op == WRITE_SET;
     zk_audit(a->zk, m);
     text_sanitize(m->path ? m->path : "?", m->path ? strlen(m->path) : 1, &p);
-    if (m->res == ZRES_OK) {
+    if (m->op == WRITE_CREATE) {
+        on_created(a, m, sb_str(&p));
+    } else if (m->res == ZRES_OK) {
         if (set && m->has_stat)
             snprintf(a->info, sizeof a->info, "saved %s (version %d -> %d)", sb_str(&p),
                      (int)m->version, (int)m->stat.version);

@@ -116,6 +116,7 @@ static const struct {
     { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
+    { 'c', ACT_CREATE },
 };
 
 static enum action action_of(int key)
@@ -210,7 +211,8 @@ static void read_keys(struct app *a)
             continue;
         }
         if (a->prompt.kind != PROMPT_NONE) {
-            app_prompt_key(a, ch);
+            app_prompt_key(a, ch == KEY_BACKSPACE || ch == 8 ? 127
+                              : ch == KEY_ENTER || ch == '\r' ? '\n' : ch);
             continue;
         }
         app_act(a, action_of(ch));

@@ -102,6 +102,18 @@ static void set_cb(int rc, const struct Stat *st, const void *data)
     free(r);
 }
 
+static void create_cb(int rc, const char *value, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = reply_new(r, rc);
+    if (m && rc == ZOK && value)
+        m->created = strdup(value);
+    if (m)
+        queue_push(r->z->q, m);
+    free(r);
+}
+
 static void write_cb(int rc, const void *data)
 {
     /* Runs on the ZooKeeper completion thread. */
@@ -479,6 +491,28 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
     r->op = WRITE_SET;
     r->version = version;
     if (!sent(z, r, zoo_aset(z->zh, path, data, len, version, set_cb, r)))
+        return false;
+    z->writes++;
+    return true;
+}
+
+bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
+               enum create_mode mode, uint32_t tag)
+{
+    static const int *const modes[] = {
+        [CREATE_PERSISTENT] = &ZOO_PERSISTENT, [CREATE_EPHEMERAL] = &ZOO_EPHEMERAL,
+        [CREATE_PERSISTENT_SEQ] = &ZOO_PERSISTENT_SEQUENTIAL,
+        [CREATE_EPHEMERAL_SEQ] = &ZOO_EPHEMERAL_SEQUENTIAL, [CREATE_CONTAINER] = &ZOO_CONTAINER,
+    };
+    struct req *r;
+    if (z->read_only || !z->zh || (unsigned)mode > CREATE_CONTAINER)
+        return false;
+    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+        return false;
+    r->op = WRITE_CREATE;
+    r->version = -1;
+    if (!sent(z, r, zoo_acreate(z->zh, path, data, len, &ZOO_OPEN_ACL_UNSAFE, *modes[mode],
+                                create_cb, r)))
         return false;
     z->writes++;
     return true;

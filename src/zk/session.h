@@ -49,6 +49,11 @@ bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag);
 bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, int32_t version,
                  uint32_t tag);
 
+/* Creates path (open ACL) with len bytes of data; the answer carries the
+ * path made (a sequential node's number appended). */
+bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
+               enum create_mode mode, uint32_t tag);
+
 /* Read-only mode: every change refused before it reaches the client. */
 void zk_set_read_only(struct zk *z, bool on);
 bool zk_read_only(const struct zk *z);

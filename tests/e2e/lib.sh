@@ -4,6 +4,7 @@
 #
 #   e2e_start ARGS...         zktui ARGS in a new E2E_W x E2E_H (100x30) window
 #   e2e_keys KEY...           one tmux key name each: j, Enter, C-c, Up, NPage ...
+#   e2e_type TEXT             TEXT typed as it is (no key names)
 #   e2e_screen                print the screen (trailing blanks trimmed)
 #   wait_screen RE [S]        until a line matches the extended regex RE (S s, default 5)
 #   wait_no_screen RE [S]     until no line does
@@ -92,6 +93,8 @@ e2e_keys() {
   local k
   for k in "$@"; do _e2e_tmux send-keys -t zkt "$k" || return 1; done
 }
+
+e2e_type() { _e2e_tmux send-keys -t zkt -l "$1"; }
 
 e2e_screen() { _e2e_tmux capture-pane -p -t zkt 2>/dev/null; }
 
