@@ -447,6 +447,16 @@ static void list_act(struct app *a, enum action act)
     *pos = top < 0 ? 0 : (size_t)top;
 }
 
+/* A change asked on the tree's selection; elsewhere, say where it works. */
+static void on_tree_node(struct app *a, void (*ask)(struct app *, struct node *),
+                         const char *elsewhere)
+{
+    if (a->screen == SCREEN_TREE)
+        ask(a, app_selected(a));
+    else
+        app_error(a, "%s", elsewhere);
+}
+
 static void save_events(struct app *a)
 {
     char msg[512];
@@ -471,16 +481,10 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
     case ACT_CREATE:
-        if (a->screen == SCREEN_TREE)
-            app_ask_create(a, app_selected(a));
-        else
-            app_error(a, "c creates under the node selected in the tree (1)");
+        on_tree_node(a, app_ask_create, "c creates under the node selected in the tree (1)");
         return;
     case ACT_EDIT:
-        if (a->screen == SCREEN_TREE)
-            app_ask_edit(a, app_selected(a));
-        else
-            app_error(a, "e edits the node selected in the tree (1)");
+        on_tree_node(a, app_ask_edit, "e edits the node selected in the tree (1)");
         return;
     case ACT_DELETE:
         if (a->screen == SCREEN_TREE)

@@ -90,13 +90,9 @@ static struct msg *reply_new(const struct req *r, int rc)
     return m;
 }
 
-static void set_cb(int rc, const struct Stat *st, const void *data)
+/* Hands the reply (if one was made) to the UI thread and frees r. */
+static void reply_send(struct req *r, struct msg *m)
 {
-    /* Runs on the ZooKeeper completion thread. */
-    struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
-    if (m && rc == ZOK)
-        copy_stat(m, st);
     if (m)
         queue_push(r->z->q, m);
     free(r);
@@ -109,9 +105,7 @@ static void create_cb(int rc, const char *value, const void *data)
     struct msg *m = reply_new(r, rc);
     if (m && rc == ZOK && value)
         m->created = strdup(value);
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static void write_cb(int rc, const void *data)
@@ -119,9 +113,7 @@ static void write_cb(int rc, const void *data)
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
     struct msg *m = reply_new(r, rc);
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static void children_cb(int rc, const struct String_vector *sv, const struct Stat *st,
@@ -142,9 +134,7 @@ static void children_cb(int rc, const struct String_vector *sv, const struct Sta
     }
     if (m && rc == ZOK)
         copy_stat(m, st);
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static void data_cb(int rc, const char *value, int len, const struct Stat *st, const void *data)
@@ -165,9 +155,7 @@ static void data_cb(int rc, const char *value, int len, const struct Stat *st, c
             }
         }
     }
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static void stat_cb(int rc, const struct Stat *st, const void *data)
@@ -177,9 +165,7 @@ static void stat_cb(int rc, const struct Stat *st, const void *data)
     struct msg *m = reply_new(r, rc);
     if (m && rc == ZOK)
         copy_stat(m, st);
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static void acl_cb(int rc, struct ACL_vector *acl, struct Stat *st, const void *data)
@@ -198,9 +184,7 @@ static void acl_cb(int rc, struct ACL_vector *acl, struct Stat *st, const void *
     }
     if (m && rc == ZOK)
         copy_stat(m, st);
-    if (m)
-        queue_push(r->z->q, m);
-    free(r);
+    reply_send(r, m);
 }
 
 static enum watch_event wev_of(int type)
@@ -490,7 +474,7 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
         return false;
     r->op = WRITE_SET;
     r->version = version;
-    if (!sent(z, r, zoo_aset(z->zh, path, data, len, version, set_cb, r)))
+    if (!sent(z, r, zoo_aset(z->zh, path, data, len, version, stat_cb, r)))
         return false;
     z->writes++;
     return true;
