@@ -29,7 +29,9 @@ enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE
                    PROMPT_CREATE_DATA };
 struct prompt {
     enum prompt_kind kind;
-    char input[1024]; /* what is typed, for the kinds that take text */
+    char label[32];   /* before the input; "": no text is asked */
+    char input[1024]; /* what is typed (NUL-terminated), for the kinds that
+                         take text */
     size_t ilen;
     enum create_mode mode;
     char text[768];   /* the question and its keys, display-safe */
@@ -162,6 +164,17 @@ void app_act(struct app *a, enum action act);
  * where text is asked, keys type it (127 erases, '\n' ends, Esc cancels).
  * The loop turns curses' KEY_BACKSPACE/KEY_ENTER into 127/'\n'. */
 void app_prompt_key(struct app *a, int key);
+
+/* Asks for text on the bottom line: kind's handler gets the keys through
+ * app_prompt_type; prefill (NULL: none) is typed in already. Set
+ * prompt.detail (the line above) first. */
+void app_prompt_input(struct app *a, enum prompt_kind kind, const char *label,
+                      const char *prefill);
+/* A key for a text prompt: types, erases (127), or ends it ('\n': true,
+ * prompt.input holds the text). Esc is taken by app_prompt_key first. */
+bool app_prompt_type(struct app *a, int key);
+/* Takes the prompt away (whatever kind). */
+void app_prompt_clear(struct app *a);
 
 /* d: asks whether to delete n (its version, owner, the lock or registry it
  * is in), or says why not. */

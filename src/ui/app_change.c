@@ -34,7 +34,7 @@ static void role_of(const struct app *a, const struct node *n, char *buf, size_t
         }
 }
 
-static void prompt_clear(struct app *a)
+void app_prompt_clear(struct app *a)
 {
     free(a->prompt.path);
     memset(&a->prompt, 0, sizeof a->prompt);
@@ -101,13 +101,28 @@ static const char *const mode_names[] = {
 
 /* The prompt's two lines while text is typed: the question above, the
  * input with a cursor below. */
-static void show_input(struct app *a, const char *label)
+static void show_input(struct app *a)
 {
     struct strbuf in = { 0 };
     text_sanitize(a->prompt.input, a->prompt.ilen, &in);
-    snprintf(a->prompt.text, sizeof a->prompt.text, "%s%s_", label, sb_str(&in));
+    snprintf(a->prompt.text, sizeof a->prompt.text, "%s%s_", a->prompt.label, sb_str(&in));
     sb_free(&in);
     a->dirty = true;
+}
+
+void app_prompt_input(struct app *a, enum prompt_kind kind, const char *label,
+                      const char *prefill)
+{
+    size_t n = prefill ? strlen(prefill) : 0;
+    a->prompt.kind = kind;
+    snprintf(a->prompt.label, sizeof a->prompt.label, "%s", label);
+    if (n >= sizeof a->prompt.input)
+        n = sizeof a->prompt.input - 1;
+    if (n)
+        memcpy(a->prompt.input, prefill, n);
+    a->prompt.ilen = n;
+    a->prompt.input[n] = '\0';
+    show_input(a);
 }
 
 void app_ask_create(struct app *a, struct node *n)
@@ -127,7 +142,7 @@ void app_ask_create(struct app *a, struct node *n)
              "Create a node under %s: its name, or a full path   Enter: next   Esc: cancel",
              sb_str(&p));
     sb_free(&p);
-    show_input(a, "name: ");
+    app_prompt_input(a, PROMPT_CREATE_NAME, "name: ", NULL);
 }
 
 /* Enter on the name: the full path, checked the server's way. */
@@ -150,6 +165,7 @@ static void create_name_done(struct app *a)
     free(a->prompt.path);
     a->prompt.path = path;
     a->prompt.kind = PROMPT_CREATE_MODE;
+    a->prompt.label[0] = '\0';
     snprintf(a->prompt.detail, sizeof a->prompt.detail, "Create %s as:", path);
     snprintf(a->prompt.text, sizeof a->prompt.text,
              "p persistent  e ephemeral (lives with this zktui session)  s sequential  "
@@ -166,12 +182,10 @@ static void create_mode_key(struct app *a, int key)
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].key == key) {
             a->prompt.mode = keys[i].mode;
-            a->prompt.kind = PROMPT_CREATE_DATA;
-            a->prompt.ilen = 0;
             snprintf(a->prompt.detail, sizeof a->prompt.detail,
                      "Create %s (%s) with data (one line; Enter for none)   Esc: cancel",
                      a->prompt.path, mode_names[keys[i].mode]);
-            show_input(a, "data: ");
+            app_prompt_input(a, PROMPT_CREATE_DATA, "data: ", NULL);
             return;
         }
 }
@@ -187,34 +201,36 @@ static void do_create(struct app *a)
                  mode_names[a->prompt.mode]);
 }
 
-/* A key typed into a text prompt: true when it ended it with Enter. */
-static bool type_key(struct app *a, int key)
+bool app_prompt_type(struct app *a, int key)
 {
     struct prompt *p = &a->prompt;
-    if (key == '\n')
+    if (key == '\n') {
+        p->input[p->ilen] = '\0';
         return true;
+    }
     if (key == 127) {
         /* Back over one character, its UTF-8 continuation bytes too. */
         while (p->ilen > 0 && ((unsigned char)p->input[--p->ilen] & 0xc0) == 0x80)
             ;
     } else if (key >= 0x20 && key <= 0xff && key != 0x7f && p->ilen + 1 < sizeof p->input)
         p->input[p->ilen++] = (char)key;
-    show_input(a, p->kind == PROMPT_CREATE_NAME ? "name: " : "data: ");
+    p->input[p->ilen] = '\0';
+    show_input(a);
     return false;
 }
 
 void app_prompt_key(struct app *a, int key)
 {
-    bool text = a->prompt.kind == PROMPT_CREATE_NAME || a->prompt.kind == PROMPT_CREATE_DATA;
+    bool text = a->prompt.label[0] != '\0';
     if (key == 27 || key == 3 || (!text && (key == 'n' || key == 'N' || key == 'q') &&
                                   a->prompt.kind == PROMPT_DELETE)) {
         snprintf(a->info, sizeof a->info, "nothing changed");
         a->error[0] = '\0'; /* an older error would hide the answer */
-        prompt_clear(a);
+        app_prompt_clear(a);
         return;
     }
     if (a->prompt.kind == PROMPT_CREATE_NAME) {
-        if (type_key(a, key))
+        if (app_prompt_type(a, key))
             create_name_done(a);
         return;
     }
@@ -223,9 +239,9 @@ void app_prompt_key(struct app *a, int key)
         return;
     }
     if (a->prompt.kind == PROMPT_CREATE_DATA) {
-        if (type_key(a, key)) {
+        if (app_prompt_type(a, key)) {
             do_create(a);
-            prompt_clear(a);
+            app_prompt_clear(a);
         }
         return;
     }
@@ -234,7 +250,7 @@ void app_prompt_key(struct app *a, int key)
     case 'Y':
         if (a->prompt.kind == PROMPT_DELETE)
             do_delete(a);
-        prompt_clear(a);
+        app_prompt_clear(a);
         break;
     default:
         break; /* an answer is needed: anything else waits */
