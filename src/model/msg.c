@@ -18,6 +18,7 @@ void msg_free(struct msg *m)
     free(m->server);
     free(m->data);
     free(m->created);
+    free(m->versions);
     free(m);
 }
 

@@ -53,7 +53,7 @@ enum msg_kind {
 };
 
 /* What a MSG_WRITE answers. */
-enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE };
+enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE, WRITE_DELETE_MANY };
 
 /* How a node is created. */
 enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
@@ -63,6 +63,8 @@ enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
 enum msg_tag {
     TAG_WATCH = 1u << 0, /* the read left a watch */
     TAG_BULK = 1u << 1,  /* part of a bulk read (--dump), not the live view */
+    TAG_WALK = 1u << 2,  /* D counting a subtree: for the walk, not the store;
+                            the walk's number rides in the bits above 16 */
 };
 
 struct acl_entry {
@@ -98,6 +100,10 @@ struct msg {
     enum write_op op;
     int32_t version;     /* the version the change was made against */
     char *created;       /* WRITE_CREATE: the path made (with its sequence number) */
+    /* WRITE_DELETE_MANY: names holds the paths, in the order sent, each
+     * with its version; path is the one that failed, or the last. */
+    int32_t *versions;
+    int32_t failed;      /* index of the op that failed, -1: all deleted */
 };
 
 /* Frees m and everything it owns. NULL is fine. */

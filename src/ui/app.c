@@ -115,6 +115,8 @@ void app_fini(struct app *a)
     free(a->edit.path);
     free(a->edit.data);
     free(a->select_after);
+    app_walk_stop(a);
+    app_del_job_free(a);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -159,6 +161,18 @@ static void on_session(struct app *a, const struct msg *m)
         a->stale = true;
         break;
     case CONN_EXPIRED:
+        /* What was asked of the dead session is never answered. */
+        if (a->walk.active) {
+            app_walk_stop(a);
+            app_prompt_clear(a);
+            app_error(a, "the session expired while counting: nothing deleted");
+        }
+        if (a->del.sending) {
+            app_error(a, "the session expired while deleting %s: %zu of %zu deleted, the last "
+                         "transaction may or may not have happened", a->del.what, a->del.done,
+                      a->del.n);
+            app_del_job_free(a);
+        }
         a->stale = true;
         a->expiries++;
         store_forget_watches(a->store);
@@ -197,7 +211,14 @@ static void apply_reply(struct app *a, const struct msg *m)
 {
     struct node *n;
     if (m->kind == MSG_WRITE) {
-        app_on_write(a, m);
+        if (m->op == WRITE_DELETE_MANY)
+            app_on_delete_many(a, m);
+        else
+            app_on_write(a, m);
+        return;
+    }
+    if (m->tag & TAG_WALK) {
+        app_walk_reply(a, m);
         return;
     }
     note_error(a, m);
@@ -485,6 +506,10 @@ void app_act(struct app *a, enum action act)
         return;
     case ACT_EDIT:
         on_tree_node(a, app_ask_edit, "e edits the node selected in the tree (1)");
+        return;
+    case ACT_RDELETE:
+        on_tree_node(a, app_ask_rdelete, "D deletes the node selected in the tree (1) with "
+                                         "everything under it");
         return;
     case ACT_DELETE:
         if (a->screen == SCREEN_TREE)

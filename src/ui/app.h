@@ -26,7 +26,7 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 
 /* A question on the bottom line that keys answer before anything else. */
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
-                   PROMPT_CREATE_DATA };
+                   PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -38,6 +38,36 @@ struct prompt {
     char detail[768]; /* what it is about (the line above), display-safe */
     char *path;       /* what it is about (owned) */
     int32_t version;  /* the version it was asked about */
+};
+
+/* Many nodes deleted in order (children first), in transactions of at
+ * most ZK_MULTI_MAX: D, and one session's ephemerals. */
+struct del_job {
+    char **paths;
+    int32_t *versions;
+    size_t n;
+    size_t done;       /* deleted, for sure */
+    size_t sending;    /* end of the transaction in flight; 0: none */
+    char what[320];    /* "/x and everything under it", display-safe */
+};
+
+/* D: the subtree under a node listed without watches, to count it and
+ * read every node's version before asking. */
+struct walk_node {
+    char *path;
+    int32_t version;
+    int depth;
+    bool ephemeral;
+    bool gone;         /* deleted by someone else while counting */
+};
+struct walk {
+    struct walk_node *v;
+    size_t n, cap;
+    size_t sent;       /* v[sent..] still to be listed */
+    size_t answered;   /* replies come in the order asked */
+    uint32_t gen;      /* in each request's tag: a cancelled walk's
+                          replies are told apart */
+    bool active;
 };
 
 /* What the app follows besides the tree, from the configuration. */
@@ -88,6 +118,8 @@ struct app {
         int32_t len;
     } edit;
     char edit_file[512];       /* the text of a save in flight, kept if it fails */
+    struct walk walk;          /* D counting a subtree */
+    struct del_job del;        /* D or a session's nodes going */
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
@@ -157,6 +189,7 @@ enum action {
     ACT_DELETE,          /* d: delete the selected node, asking first */
     ACT_EDIT,            /* e: edit the selected node's data in $EDITOR */
     ACT_CREATE,          /* c: create a node under the selected one */
+    ACT_RDELETE,         /* D: delete the selected node and everything under it */
 };
 void app_act(struct app *a, enum action act);
 
@@ -196,6 +229,29 @@ void app_ask_edit(struct app *a, struct node *n);
  * it with the version read before, unless nothing changed. Clears
  * a->edit. False when file is no longer needed (nothing changed). */
 bool app_edit_done(struct app *a, const char *buf, size_t len, const char *file);
+
+/* D: lists everything under n (no watches) and asks for its name to be
+ * typed before deleting it all, children first, each with the version
+ * read. */
+void app_ask_rdelete(struct app *a, struct node *n);
+/* A reply of the walk (TAG_WALK). */
+void app_walk_reply(struct app *a, const struct msg *m);
+/* Enter on the name typed under D: deletes it all if it is the name. */
+void app_rdelete_confirm(struct app *a);
+/* Stops a walk (cancelled, or the session went). */
+void app_walk_stop(struct app *a);
+
+/* Deletes n nodes (children before parents) with their versions, in as
+ * few transactions as fit; progress and the outcome in the status bar and
+ * the log, stopping at the first failure. Copies what it is given. what:
+ * how to name them all ("/x and everything under it"). False (with the
+ * reason in the status bar) when nothing was sent. */
+bool app_delete_nodes(struct app *a, char *const *paths, const int32_t *versions, size_t n,
+                      const char *what);
+/* The answer to one of its transactions. */
+void app_on_delete_many(struct app *a, const struct msg *m);
+/* Frees what a delete job holds. */
+void app_del_job_free(struct app *a);
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);

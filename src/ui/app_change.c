@@ -58,9 +58,8 @@ void app_ask_delete(struct app *a, struct node *n)
         return;
     }
     if (n->stat.num_children > 0) {
-        app_error(a, "%s has %d child%s: delete %s first (recursive delete is not in this "
-                     "version)", n->path, n->stat.num_children,
-                  n->stat.num_children == 1 ? "" : "ren", n->stat.num_children == 1 ? "it" : "them");
+        app_error(a, "%s has %d child%s: D deletes it with everything under it", n->path,
+                  n->stat.num_children, n->stat.num_children == 1 ? "" : "ren");
         return;
     }
     if (n->stat.ephemeral_owner) {
@@ -226,9 +225,17 @@ void app_prompt_key(struct app *a, int key)
                                   a->prompt.kind == PROMPT_DELETE)) {
         snprintf(a->info, sizeof a->info, "nothing changed");
         a->error[0] = '\0'; /* an older error would hide the answer */
+        app_walk_stop(a);
         app_prompt_clear(a);
         return;
     }
+    if (a->prompt.kind == PROMPT_RDELETE) {
+        if (app_prompt_type(a, key))
+            app_rdelete_confirm(a);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_RDELETE_COUNT)
+        return; /* counting: only Esc */
     if (a->prompt.kind == PROMPT_CREATE_NAME) {
         if (app_prompt_type(a, key))
             create_name_done(a);

@@ -116,7 +116,7 @@ static const struct {
     { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
-    { 'c', ACT_CREATE },
+    { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },
 };
 
 static enum action action_of(int key)

@@ -445,23 +445,142 @@ bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag)
     return true;
 }
 
+/* One audit line: the path may hold any byte the server accepts. */
+static void audit_line(struct zk *z, const char *when, const char *op, const char *path,
+                       int32_t version, const char *result)
+{
+    fprintf(z->log, "%s AUDIT cluster=%s action=%s path=", when, z->hosts, op);
+    for (const char *p = path ? path : "?"; *p; p++)
+        fprintf(z->log, (unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\' ? "\\x%02x" : "%c",
+                (unsigned char)*p);
+    fprintf(z->log, " version=%d result=%s\n", (int)version, result);
+}
+
 void zk_audit(struct zk *z, const struct msg *m)
 {
-    static const char *const ops[] = { "delete", "set", "create" };
-    char when[32];
+    static const char *const ops[] = { "delete", "set", "create", "delete" };
+    char when[32], why[160];
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    /* The path may hold any byte the server accepts; one line per change. */
-    fprintf(z->log, "%s AUDIT cluster=%s action=%s path=", when, z->hosts,
-            ops[m->op <= WRITE_CREATE ? m->op : 0]);
-    for (const char *p = m->path ? m->path : "?"; *p; p++)
-        fprintf(z->log, (unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\' ? "\\x%02x" : "%c",
-                (unsigned char)*p);
-    fprintf(z->log, " version=%d result=%s\n", (int)m->version,
-            m->rc == ZOK ? "ok" : zk_strerror(m->rc));
+    if (m->op != WRITE_DELETE_MANY) {
+        audit_line(z, when, ops[m->op <= WRITE_CREATE ? m->op : 0], m->path, m->version,
+                   m->rc == ZOK ? "ok" : zk_strerror(m->rc));
+    } else {
+        /* One line per node of the transaction: all went, or none did. */
+        for (int32_t i = 0; i < m->n_names; i++) {
+            if (m->rc == ZOK)
+                snprintf(why, sizeof why, "ok");
+            else if (i == m->failed)
+                snprintf(why, sizeof why, "%s", zk_strerror(m->rc));
+            else
+                snprintf(why, sizeof why, "not deleted (its transaction failed)");
+            audit_line(z, when, "delete", m->names[i], m->versions ? m->versions[i] : -1, why);
+        }
+    }
     fflush(z->log);
+}
+
+/* A transaction of deletes in flight: the ops and their results must live
+ * until the answer. */
+struct multi {
+    struct zk *z;
+    uint32_t epoch;
+    uint32_t tag;
+    int32_t n;
+    char **paths;
+    int32_t *versions;
+    zoo_op_t *ops;
+    zoo_op_result_t *results;
+};
+
+static void multi_free(struct multi *t, bool names_too)
+{
+    if (names_too && t->paths)
+        for (int32_t i = 0; i < t->n; i++)
+            free(t->paths[i]);
+    if (names_too) {
+        free(t->paths);
+        free(t->versions);
+    }
+    free(t->ops);
+    free(t->results);
+    free(t);
+}
+
+static void multi_cb(int rc, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct multi *t = (struct multi *)data;
+    struct msg *m = calloc(1, sizeof *m);
+    int32_t failed = -1;
+    if (!m) {
+        multi_free(t, true);
+        return;
+    }
+    /* The op that failed has its own code; the ones after it say only
+     * that the transaction did not happen. */
+    for (int32_t i = 0; rc != ZOK && i < t->n && failed < 0; i++)
+        if (t->results[i].err != ZOK && t->results[i].err != ZRUNTIMEINCONSISTENCY)
+            failed = i;
+    if (rc != ZOK && failed >= 0)
+        rc = t->results[failed].err;
+    m->kind = MSG_WRITE;
+    m->op = WRITE_DELETE_MANY;
+    m->epoch = t->epoch;
+    m->tag = t->tag;
+    m->rc = rc;
+    m->res = res_of(rc);
+    m->failed = failed;
+    m->names = t->paths;
+    m->n_names = t->n;
+    m->versions = t->versions;
+    m->path = strdup(t->paths[failed >= 0 ? failed : t->n - 1]);
+    m->version = t->versions[failed >= 0 ? failed : t->n - 1];
+    queue_push(t->z->q, m);
+    multi_free(t, false);
+}
+
+bool zk_delete_many(struct zk *z, char *const *paths, const int32_t *versions, size_t n,
+                    uint32_t tag)
+{
+    struct multi *t;
+    size_t bytes = 0;
+    if (z->read_only || !z->zh || n == 0 || n > ZK_MULTI_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(paths[i]);
+    if (bytes > ZK_MULTI_BYTES)
+        return false;
+    if (!(t = calloc(1, sizeof *t)))
+        return false;
+    t->z = z;
+    t->epoch = atomic_load(&z->epoch);
+    t->tag = tag;
+    t->paths = calloc(n, sizeof *t->paths);
+    t->versions = calloc(n, sizeof *t->versions);
+    t->ops = calloc(n, sizeof *t->ops);
+    t->results = calloc(n, sizeof *t->results);
+    if (!t->paths || !t->versions || !t->ops || !t->results) {
+        multi_free(t, true);
+        return false;
+    }
+    for (t->n = 0; (size_t)t->n < n; t->n++) {
+        if (!(t->paths[t->n] = strdup(paths[t->n]))) {
+            multi_free(t, true);
+            return false;
+        }
+        t->versions[t->n] = versions[t->n];
+        zoo_delete_op_init(&t->ops[t->n], t->paths[t->n], versions[t->n]);
+    }
+    if (zoo_amulti(z->zh, t->n, t->ops, t->results, multi_cb, t) != ZOK) {
+        multi_free(t, true);
+        return false;
+    }
+    z->in_flight++;
+    z->writes++;
+    return true;
 }
 
 bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, int32_t version,

@@ -54,6 +54,16 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
 bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
                enum create_mode mode, uint32_t tag);
 
+/* Deletes n nodes (paths[i] with versions[i], children before their
+ * parent) in one transaction: all go, or none does. Answered by one
+ * MSG_WRITE, op WRITE_DELETE_MANY: rc is the code of the op that failed
+ * (failed: its index) and path that node. At most ZK_MULTI_MAX ops, whose
+ * paths stay well under the server's 1 MB request limit. */
+#define ZK_MULTI_MAX 1000
+#define ZK_MULTI_BYTES (256 * 1024) /* of path, at most, in one */
+bool zk_delete_many(struct zk *z, char *const *paths, const int32_t *versions, size_t n,
+                    uint32_t tag);
+
 /* Read-only mode: every change refused before it reaches the client. */
 void zk_set_read_only(struct zk *z, bool on);
 bool zk_read_only(const struct zk *z);

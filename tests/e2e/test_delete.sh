@@ -61,7 +61,8 @@ check "it is still there" [ $? -eq 0 ]
 e2e_keys j j
 wait_screen '│ /app/d$' || fail "d not selected"
 e2e_keys d
-check "a node with children is refused before anything is sent" wait_screen '/app/d has 1 child: delete it first'
+check "a node with children is refused before anything is sent" \
+  wait_screen '/app/d has 1 child: D deletes it with everything under it'
 e2e_keys g
 e2e_keys d
 check "the root cannot be deleted" wait_screen 'the root cannot be deleted'
@@ -104,6 +105,10 @@ e2e_keys j j
 wait_screen '│ /app/c$' || fail "c not selected"
 e2e_keys d y
 check "read-only: d says why nothing happens" wait_screen 'read-only: nothing was changed'
+e2e_keys j
+wait_screen '│ /app/d$' || fail "d not selected (read-only)"
+e2e_keys D
+check "read-only: D too" wait_screen 'read-only: nothing was changed'
 "$ZKCTL" -s "$ZK_HOST" exists /app/c > /dev/null 2>&1
 check "the node is still there" [ $? -eq 0 ]
 check "requests went out (the log works)" grep -qx 12 "$oplog"
