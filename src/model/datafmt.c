@@ -594,3 +594,49 @@ void format_age(long long ms, char *buf, size_t len)
     else
         snprintf(buf, len, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
 }
+
+bool duration_parse(const char *s, long long max_ms, long long *ms)
+{
+    static const struct { const char *unit; long long ms; } units[] = {
+        { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 }, { "d", 86400000 },
+    };
+    long long total = 0;
+    bool bare = true;
+    if (!s || !*s)
+        return false;
+    while (*s) {
+        long long n = 0;
+        size_t i, ulen = 0;
+        const char *start = s;
+        for (; *s >= '0' && *s <= '9'; s++) {
+            if (n > max_ms)
+                return false;
+            n = n * 10 + (*s - '0');
+        }
+        if (s == start)
+            return false;
+        /* The longest unit that matches: "ms" before "m". */
+        for (i = 0; i < sizeof units / sizeof units[0]; i++)
+            if (strncmp(s, units[i].unit, strlen(units[i].unit)) == 0 &&
+                !(units[i].unit[0] == 'm' && units[i].unit[1] == '\0' && s[1] == 's'))
+                break;
+        if (i < sizeof units / sizeof units[0])
+            ulen = strlen(units[i].unit);
+        else if (*s || !bare)
+            return false; /* a bare number is milliseconds, alone */
+        if (ulen) {
+            bare = false;
+            if (n > max_ms / units[i].ms)
+                return false;
+            n *= units[i].ms;
+            s += ulen;
+        }
+        total += n;
+        if (total > max_ms)
+            return false;
+    }
+    if (total <= 0)
+        return false;
+    *ms = total;
+    return true;
+}

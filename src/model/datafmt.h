@@ -28,6 +28,11 @@ int text_sanitize(const char *buf, size_t len, struct strbuf *out);
  * negative (unknown). */
 void format_age(long long ms, char *buf, size_t len);
 
+/* Reads a duration typed by a person: "500ms", "30s", "10m", "2h", "7d",
+ * combined ("1h30m"), or a bare number of milliseconds. False for
+ * anything else, zero, or more than max_ms. */
+bool duration_parse(const char *s, long long max_ms, long long *ms);
+
 /* Display width of a string produced by text_sanitize. */
 int text_width(const char *s);
 

@@ -40,6 +40,7 @@ enum zres {
     ZRES_NOTEMPTY,
     ZRES_EXISTS,
     ZRES_OTHER,
+    ZRES_UNIMPLEMENTED, /* e.g. a TTL node on a server without extended types */
 };
 
 enum msg_kind {
@@ -57,7 +58,7 @@ enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE, WRITE_DELETE_MANY };
 
 /* How a node is created. */
 enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
-                   CREATE_EPHEMERAL_SEQ, CREATE_CONTAINER };
+                   CREATE_EPHEMERAL_SEQ, CREATE_CONTAINER, CREATE_TTL, CREATE_TTL_SEQ };
 
 /* Flags a request carries to its reply. */
 enum msg_tag {
@@ -65,6 +66,7 @@ enum msg_tag {
     TAG_BULK = 1u << 1,  /* part of a bulk read (--dump), not the live view */
     TAG_WALK = 1u << 2,  /* D counting a subtree: for the walk, not the store;
                             the walk's number rides in the bits above 16 */
+    TAG_PARENT = 1u << 4, /* a missing parent made for a create */
 };
 
 struct acl_entry {

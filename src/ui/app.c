@@ -115,6 +115,8 @@ void app_fini(struct app *a)
     free(a->edit.path);
     free(a->edit.data);
     free(a->select_after);
+    free(a->create.path);
+    free(a->create.data);
     app_walk_stop(a);
     app_del_job_free(a);
     probe_free(a->probe);
@@ -228,6 +230,34 @@ static void apply_reply(struct app *a, const struct msg *m)
         monitor_children(&a->mon, a->store, n, app_now_ms(), &a->log, &a->needs);
 }
 
+static void expand(struct app *a, struct node *n);
+
+/* Opens the ancestors of the node to select next, as far as the store
+ * knows them; each answer brings the next level. */
+static void open_ancestors(struct app *a)
+{
+    char *p = a->select_after ? strdup(a->select_after) : NULL;
+    struct node *n = a->store->root, *up = NULL;
+    for (size_t i = 1; p && n && p[i]; i++) {
+        if (p[i] != '/')
+            continue;
+        if (!(n->flags & NODE_EXPANDED))
+            expand(a, n);
+        p[i] = '\0';
+        up = n;
+        n = store_get(a->store, p);
+        p[i] = '/';
+    }
+    if (n && p && !(n->flags & NODE_EXPANDED))
+        expand(a, n);
+    /* Gone before it showed: its parent's list has no such child. */
+    if (!n && up && (up->flags & NODE_KIDS_LOADED) && !(up->flags & NODE_KIDS_PENDING)) {
+        free(a->select_after);
+        a->select_after = NULL;
+    }
+    free(p);
+}
+
 void app_drain(struct app *a)
 {
     struct msg *m = queue_take_all(a->q);
@@ -248,6 +278,8 @@ void app_drain(struct app *a)
         msg_free(m);
         m = next;
     }
+    if (a->select_after)
+        open_ancestors(a);
     app_follow(a);
 }
 

@@ -26,7 +26,8 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 
 /* A question on the bottom line that keys answer before anything else. */
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
-                   PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE };
+                   PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
+                   PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -34,6 +35,7 @@ struct prompt {
                          take text */
     size_t ilen;
     enum create_mode mode;
+    long long ttl_ms;   /* for the TTL modes */
     char text[768];   /* the question and its keys, display-safe */
     char detail[768]; /* what it is about (the line above), display-safe */
     char *path;       /* what it is about (owned) */
@@ -118,6 +120,14 @@ struct app {
         int32_t len;
     } edit;
     char edit_file[512];       /* the text of a save in flight, kept if it fails */
+    struct create_req {        /* the last create sent: asked again after its
+                                  missing parents are made */
+        char *path;
+        char *data;
+        int32_t len;
+        enum create_mode mode;
+        long long ttl_ms;
+    } create;
     struct walk walk;          /* D counting a subtree */
     struct del_job del;        /* D or a session's nodes going */
     struct ensemble ens;       /* the members of the connect string */

@@ -96,7 +96,11 @@ static const char *const mode_names[] = {
     [CREATE_PERSISTENT] = "persistent", [CREATE_EPHEMERAL] = "ephemeral",
     [CREATE_PERSISTENT_SEQ] = "persistent sequential",
     [CREATE_EPHEMERAL_SEQ] = "ephemeral sequential", [CREATE_CONTAINER] = "container",
+    [CREATE_TTL] = "TTL", [CREATE_TTL_SEQ] = "TTL sequential",
 };
+
+/* The server's limit on a TTL (EphemeralType: 40 bits of milliseconds). */
+#define MAX_TTL_MS 0xFFFFFFFFFFLL
 
 /* The prompt's two lines while text is typed: the question above, the
  * input with a cursor below. */
@@ -168,36 +172,115 @@ static void create_name_done(struct app *a)
     snprintf(a->prompt.detail, sizeof a->prompt.detail, "Create %s as:", path);
     snprintf(a->prompt.text, sizeof a->prompt.text,
              "p persistent  e ephemeral (lives with this zktui session)  s sequential  "
-             "S ephemeral sequential  c container  Esc: cancel");
+             "S ephemeral sequential  c container  t TTL  T TTL sequential  Esc: cancel");
     a->dirty = true;
 }
+
+static void ask_data(struct app *a);
 
 static void create_mode_key(struct app *a, int key)
 {
     static const struct { int key; enum create_mode mode; } keys[] = {
         { 'p', CREATE_PERSISTENT }, { 'e', CREATE_EPHEMERAL }, { 's', CREATE_PERSISTENT_SEQ },
-        { 'S', CREATE_EPHEMERAL_SEQ }, { 'c', CREATE_CONTAINER },
+        { 'S', CREATE_EPHEMERAL_SEQ }, { 'c', CREATE_CONTAINER }, { 't', CREATE_TTL },
+        { 'T', CREATE_TTL_SEQ },
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].key == key) {
             a->prompt.mode = keys[i].mode;
-            snprintf(a->prompt.detail, sizeof a->prompt.detail,
-                     "Create %s (%s) with data (one line; Enter for none)   Esc: cancel",
-                     a->prompt.path, mode_names[keys[i].mode]);
-            app_prompt_input(a, PROMPT_CREATE_DATA, "data: ", NULL);
+            if (keys[i].mode == CREATE_TTL || keys[i].mode == CREATE_TTL_SEQ) {
+                snprintf(a->prompt.detail, sizeof a->prompt.detail,
+                         "Create %s (%s): the server deletes it once it has had no child for "
+                         "this long (30s, 10m, 2h, 7d)   Esc: cancel",
+                         a->prompt.path, mode_names[keys[i].mode]);
+                app_prompt_input(a, PROMPT_CREATE_TTL, "ttl: ", NULL);
+                return;
+            }
+            ask_data(a);
             return;
         }
 }
 
-static void do_create(struct app *a)
+static void ask_data(struct app *a)
 {
-    if (!zk_create(a->zk, a->prompt.path, a->prompt.input, (int32_t)a->prompt.ilen,
-                   a->prompt.mode, 0))
-        app_error(a, "%s not created: %s", a->prompt.path,
+    char ttl[32] = "";
+    if (a->prompt.ttl_ms > 0) {
+        format_age(a->prompt.ttl_ms, ttl + 2, sizeof ttl - 2);
+        memcpy(ttl, ", ", 2);
+    }
+    snprintf(a->prompt.detail, sizeof a->prompt.detail,
+             "Create %s (%s%s) with data (one line; Enter for none)   Esc: cancel",
+             a->prompt.path, mode_names[a->prompt.mode], ttl);
+    app_prompt_input(a, PROMPT_CREATE_DATA, "data: ", NULL);
+}
+
+static void create_ttl_done(struct app *a)
+{
+    long long ms;
+    if (!duration_parse(a->prompt.input, MAX_TTL_MS, &ms)) {
+        snprintf(a->prompt.detail, sizeof a->prompt.detail,
+                 "not a duration: a number with ms, s, m, h or d (30s, 1h30m), above 0 and "
+                 "under 34 years   Esc: cancel");
+        a->dirty = true;
+        return;
+    }
+    a->prompt.ttl_ms = ms;
+    ask_data(a);
+}
+
+/* Sends a->create. */
+static void send_create(struct app *a)
+{
+    struct create_req *c = &a->create;
+    if (!zk_create(a->zk, c->path, c->data, c->len, c->mode, c->ttl_ms, 0))
+        app_error(a, "%s not created: %s", c->path,
                   zk_read_only(a->zk) ? read_only_why : "not connected");
     else
-        snprintf(a->info, sizeof a->info, "creating %s (%s)...", a->prompt.path,
-                 mode_names[a->prompt.mode]);
+        snprintf(a->info, sizeof a->info, "creating %s (%s)...", c->path, mode_names[c->mode]);
+}
+
+static void do_create(struct app *a)
+{
+    struct create_req *c = &a->create;
+    free(c->path);
+    free(c->data);
+    c->path = strdup(a->prompt.path);
+    c->data = malloc(a->prompt.ilen + 1);
+    if (!c->path || !c->data) {
+        free(c->path);
+        free(c->data);
+        memset(c, 0, sizeof *c);
+        app_error(a, "out of memory");
+        return;
+    }
+    memcpy(c->data, a->prompt.input, a->prompt.ilen);
+    c->len = (int32_t)a->prompt.ilen;
+    c->mode = a->prompt.mode;
+    c->ttl_ms = a->prompt.ttl_ms;
+    send_create(a);
+}
+
+/* y to the offer of missing parents: each ancestor made (persistent,
+ * empty; one that exists by now is fine), then the node, in that order on
+ * the one session. */
+static void create_parents(struct app *a)
+{
+    const char *p = a->create.path;
+    size_t len = path_parent_len(p);
+    char *anc = strdup(p);
+    bool ok = anc != NULL;
+    for (size_t i = 1; ok && i <= len; i++)
+        if (i == len || p[i] == '/') {
+            anc[i] = '\0';
+            ok = zk_create(a->zk, anc, "", 0, CREATE_PERSISTENT, 0, TAG_PARENT);
+            memcpy(anc, p, len);
+        }
+    free(anc);
+    if (ok)
+        send_create(a);
+    else
+        app_error(a, "%s not created: %s", p,
+                  zk_read_only(a->zk) ? read_only_why : "not connected");
 }
 
 bool app_prompt_type(struct app *a, int key)
@@ -221,8 +304,9 @@ bool app_prompt_type(struct app *a, int key)
 void app_prompt_key(struct app *a, int key)
 {
     bool text = a->prompt.label[0] != '\0';
-    if (key == 27 || key == 3 || (!text && (key == 'n' || key == 'N' || key == 'q') &&
-                                  a->prompt.kind == PROMPT_DELETE)) {
+    if (key == 27 || key == 3 ||
+        (!text && (key == 'n' || key == 'N' || key == 'q') &&
+         (a->prompt.kind == PROMPT_DELETE || a->prompt.kind == PROMPT_CREATE_PARENTS))) {
         snprintf(a->info, sizeof a->info, "nothing changed");
         a->error[0] = '\0'; /* an older error would hide the answer */
         app_walk_stop(a);
@@ -245,6 +329,11 @@ void app_prompt_key(struct app *a, int key)
         create_mode_key(a, key);
         return;
     }
+    if (a->prompt.kind == PROMPT_CREATE_TTL) {
+        if (app_prompt_type(a, key))
+            create_ttl_done(a);
+        return;
+    }
     if (a->prompt.kind == PROMPT_CREATE_DATA) {
         if (app_prompt_type(a, key)) {
             do_create(a);
@@ -257,6 +346,8 @@ void app_prompt_key(struct app *a, int key)
     case 'Y':
         if (a->prompt.kind == PROMPT_DELETE)
             do_delete(a);
+        else if (a->prompt.kind == PROMPT_CREATE_PARENTS && a->create.path)
+            create_parents(a);
         app_prompt_clear(a);
         break;
     default:
@@ -341,34 +432,58 @@ static const char *why_not(enum zres res, int rc, char *buf, size_t len)
     }
 }
 
+/* A create whose parent is missing: offer to make the parents, never
+ * silently. */
+static void ask_parents(struct app *a, const char *shown)
+{
+    struct strbuf pp = { 0 };
+    text_sanitize(shown, path_parent_len(shown), &pp);
+    snprintf(a->prompt.detail, sizeof a->prompt.detail,
+             "%s not created: its parent %s does not exist", shown, sb_str(&pp));
+    snprintf(a->prompt.text, sizeof a->prompt.text,
+             "y: create the missing parents (persistent, empty), then it   n: nothing");
+    sb_free(&pp);
+    a->prompt.kind = PROMPT_CREATE_PARENTS;
+    a->prompt.label[0] = '\0';
+    a->dirty = true;
+}
+
 /* The answer to a create: the new node selected (its parent opened for
  * it), or why there is none. */
 static void on_created(struct app *a, const struct msg *m, const char *shown)
 {
     const char *made = m->created ? m->created : m->path;
-    struct node *parent;
-    char *pp;
+    if (m->tag & TAG_PARENT) {
+        /* A missing parent: one there by now is what was wanted. */
+        if (m->res == ZRES_OK)
+            app_event(a, EV_CHANGE, "created %s (a missing parent)", made);
+        else if (m->res != ZRES_EXISTS)
+            app_error(a, "parent %s not created: %s", shown, zk_strerror(m->rc));
+        return;
+    }
+    if (m->res == ZRES_NONODE && a->create.path && m->path &&
+        strcmp(m->path, a->create.path) == 0 && a->prompt.kind == PROMPT_NONE &&
+        path_parent_len(m->path) > 0) {
+        ask_parents(a, shown);
+        return;
+    }
     if (m->res != ZRES_OK) {
         app_error(a, "%s not created: %s", shown,
-                  m->res == ZRES_NONODE ? "its parent does not exist (create it first)"
+                  m->res == ZRES_NONODE   ? "its parent does not exist"
                   : m->res == ZRES_EXISTS ? "it exists already"
-                                          : zk_strerror(m->rc));
+                  : m->res == ZRES_UNIMPLEMENTED &&
+                          (a->create.mode == CREATE_TTL || a->create.mode == CREATE_TTL_SEQ)
+                      ? "this server does not take TTL nodes (it needs "
+                        "zookeeper.extendedTypesEnabled=true)"
+                      : zk_strerror(m->rc));
         return;
     }
     snprintf(a->info, sizeof a->info, "created %s", made);
     a->error[0] = '\0';
     app_event(a, EV_CHANGE, "created %s", made);
+    /* Selected when it shows; its ancestors are opened for it. */
     free(a->select_after);
     a->select_after = strdup(made);
-    if ((pp = strdup(made))) {
-        pp[path_parent_len(pp)] = '\0';
-        if ((parent = store_get(a->store, pp[0] ? pp : "/")) && !(parent->flags & NODE_EXPANDED)) {
-            parent->flags |= NODE_EXPANDED;
-            a->store->shape_gen++;
-            need_add(&a->needs, NEED_KIDS, parent->path);
-        }
-        free(pp);
-    }
 }
 
 void app_on_write(struct app *a, const struct msg *m)

@@ -48,6 +48,8 @@ static enum zres res_of(int rc)
         return ZRES_NOTEMPTY;
     if (rc == ZNODEEXISTS)
         return ZRES_EXISTS;
+    if (rc == ZUNIMPLEMENTED)
+        return ZRES_UNIMPLEMENTED;
     if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZCLOSING ||
         rc == ZINVALIDSTATE)
         return ZRES_CONNLOSS;
@@ -600,22 +602,27 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
 }
 
 bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
-               enum create_mode mode, uint32_t tag)
+               enum create_mode mode, int64_t ttl_ms, uint32_t tag)
 {
     static const int *const modes[] = {
         [CREATE_PERSISTENT] = &ZOO_PERSISTENT, [CREATE_EPHEMERAL] = &ZOO_EPHEMERAL,
         [CREATE_PERSISTENT_SEQ] = &ZOO_PERSISTENT_SEQUENTIAL,
         [CREATE_EPHEMERAL_SEQ] = &ZOO_EPHEMERAL_SEQUENTIAL, [CREATE_CONTAINER] = &ZOO_CONTAINER,
+        [CREATE_TTL] = &ZOO_PERSISTENT_WITH_TTL,
+        [CREATE_TTL_SEQ] = &ZOO_PERSISTENT_SEQUENTIAL_WITH_TTL,
     };
+    bool ttl = mode == CREATE_TTL || mode == CREATE_TTL_SEQ;
     struct req *r;
-    if (z->read_only || !z->zh || (unsigned)mode > CREATE_CONTAINER)
+    if (z->read_only || !z->zh || (unsigned)mode > CREATE_TTL_SEQ || (ttl != (ttl_ms > 0)))
         return false;
     if (!(r = req_new(z, MSG_WRITE, path, tag)))
         return false;
     r->op = WRITE_CREATE;
     r->version = -1;
-    if (!sent(z, r, zoo_acreate(z->zh, path, data, len, &ZOO_OPEN_ACL_UNSAFE, *modes[mode],
-                                create_cb, r)))
+    if (!sent(z, r, ttl ? zoo_acreate_ttl(z->zh, path, data, len, &ZOO_OPEN_ACL_UNSAFE,
+                                          *modes[mode], ttl_ms, create_cb, r)
+                        : zoo_acreate(z->zh, path, data, len, &ZOO_OPEN_ACL_UNSAFE, *modes[mode],
+                                      create_cb, r)))
         return false;
     z->writes++;
     return true;

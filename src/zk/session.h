@@ -50,9 +50,11 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
                  uint32_t tag);
 
 /* Creates path (open ACL) with len bytes of data; the answer carries the
- * path made (a sequential node's number appended). */
+ * path made (a sequential node's number appended). ttl_ms: for the TTL
+ * modes (the server deletes the node once it has had no child for that
+ * long; it must run with zookeeper.extendedTypesEnabled=true), else 0. */
 bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
-               enum create_mode mode, uint32_t tag);
+               enum create_mode mode, int64_t ttl_ms, uint32_t tag);
 
 /* Deletes n nodes (paths[i] with versions[i], children before their
  * parent) in one transaction: all go, or none does. Answered by one

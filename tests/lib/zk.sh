@@ -13,7 +13,8 @@
 #                   last added runs first. tests/e2e/lib.sh uses it too.
 #
 # ZK_JAVA_OPTS overrides the JVM flags; ZK_START_TIMEOUT (seconds, default
-# 30) bounds the wait for the server to answer `srvr` with its Mode.
+# 30) bounds the wait for the server to answer `srvr` with its Mode;
+# ZK_EXTENDED_TYPES=false starts it without TTL nodes (on by default).
 
 [ -n "${_zk_sh_loaded:-}" ] && return 0
 _zk_sh_loaded=1
@@ -117,7 +118,10 @@ _zk_launch() {
   # zookeeper.forceSync=no: no fsync per transaction; the data still
   # survives the server's restart, which is all a test needs.
   # shellcheck disable=SC2086
+  # extendedTypesEnabled: TTL nodes (ZK_EXTENDED_TYPES=false: a server
+  # without them).
   java $ZK_JAVA_OPTS -cp "$ZK_CLASSPATH" -Dzookeeper.forceSync=no \
+    -Dzookeeper.extendedTypesEnabled="${ZK_EXTENDED_TYPES:-true}" \
     -Dzookeeper.log.dir="$ZK_DIR" -Dzookeeper.root.logger=INFO,ROLLINGFILE \
     org.apache.zookeeper.server.quorum.QuorumPeerMain "$ZK_DIR/zoo.cfg" \
     >>"$ZK_DIR/server.out" 2>&1 &

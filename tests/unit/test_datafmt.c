@@ -206,6 +206,35 @@ static void test_strbuf(void **state)
     sb_free(&b);
 }
 
+static void test_duration_parse(void **state)
+{
+    long long ms = -1;
+    (void)state;
+    assert_true(duration_parse("500ms", 1LL << 40, &ms));
+    assert_int_equal(ms, 500);
+    assert_true(duration_parse("30s", 1LL << 40, &ms));
+    assert_int_equal(ms, 30000);
+    assert_true(duration_parse("10m", 1LL << 40, &ms));
+    assert_int_equal(ms, 600000);
+    assert_true(duration_parse("1h30m", 1LL << 40, &ms));
+    assert_int_equal(ms, 5400000);
+    assert_true(duration_parse("7d", 1LL << 40, &ms));
+    assert_int_equal(ms, 7LL * 86400000);
+    assert_true(duration_parse("1500", 1LL << 40, &ms));
+    assert_int_equal(ms, 1500);
+    ms = -1;
+    /* Refused, and ms left alone. */
+    assert_false(duration_parse("", 1LL << 40, &ms));
+    assert_false(duration_parse("0s", 1LL << 40, &ms));
+    assert_false(duration_parse("10x", 1LL << 40, &ms));
+    assert_false(duration_parse("1h30", 1LL << 40, &ms));
+    assert_false(duration_parse("-5s", 1LL << 40, &ms));
+    assert_false(duration_parse("s", 1LL << 40, &ms));
+    assert_false(duration_parse("2d", 86400000, &ms));
+    assert_false(duration_parse("99999999999999999999999d", 1LL << 40, &ms));
+    assert_int_equal(ms, -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_render_hex_narrow),
         cmocka_unit_test(test_json_quote),
         cmocka_unit_test(test_strbuf),
+        cmocka_unit_test(test_duration_parse),
     };
     if (!setlocale(LC_CTYPE, "C.UTF-8")) {
         print_error("the C.UTF-8 locale is missing\n");
