@@ -67,6 +67,7 @@ enum msg_tag {
     TAG_WALK = 1u << 2,  /* D counting a subtree: for the walk, not the store;
                             the walk's number rides in the bits above 16 */
     TAG_PARENT = 1u << 4, /* a missing parent made for a create */
+    TAG_FRESH = 1u << 5,  /* a node read again after a conflicting set */
 };
 
 struct acl_entry {

@@ -117,6 +117,7 @@ void app_fini(struct app *a)
     free(a->select_after);
     free(a->create.path);
     free(a->create.data);
+    app_saving_free(a);
     app_walk_stop(a);
     app_del_job_free(a);
     probe_free(a->probe);
@@ -217,6 +218,10 @@ static void apply_reply(struct app *a, const struct msg *m)
             app_on_delete_many(a, m);
         else
             app_on_write(a, m);
+        return;
+    }
+    if (m->tag & TAG_FRESH) {
+        app_fresh_reply(a, m);
         return;
     }
     if (m->tag & TAG_WALK) {
@@ -538,6 +543,9 @@ void app_act(struct app *a, enum action act)
         return;
     case ACT_EDIT:
         on_tree_node(a, app_ask_edit, "e edits the node selected in the tree (1)");
+        return;
+    case ACT_INLINE_EDIT:
+        on_tree_node(a, app_ask_inline, "i edits the node selected in the tree (1)");
         return;
     case ACT_RDELETE:
         on_tree_node(a, app_ask_rdelete, "D deletes the node selected in the tree (1) with "

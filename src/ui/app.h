@@ -27,7 +27,8 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 /* A question on the bottom line that keys answer before anything else. */
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
-                   PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS };
+                   PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
+                   PROMPT_EDIT_CONFLICT };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -118,8 +119,19 @@ struct app {
         int32_t version;       /* the version read before editing */
         char *data;
         int32_t len;
+        bool in_prompt;        /* i: typed on the bottom line, no editor */
     } edit;
-    char edit_file[512];       /* the text of a save in flight, kept if it fails */
+    struct saving {            /* a set in flight (e or i), until it is saved,
+                                  given up, or settled after a conflict */
+        char *path;            /* NULL: none */
+        char *text;            /* what was sent */
+        int32_t len;
+        char *base;            /* the data it was edited from */
+        int32_t base_len;
+        int32_t version;       /* sent with */
+        char file[512];        /* the editor's file, kept until saved; "" for i */
+        bool in_prompt;        /* typed with i, not in the editor */
+    } saving;
     struct create_req {        /* the last create sent: asked again after its
                                   missing parents are made */
         char *path;
@@ -200,6 +212,7 @@ enum action {
     ACT_EDIT,            /* e: edit the selected node's data in $EDITOR */
     ACT_CREATE,          /* c: create a node under the selected one */
     ACT_RDELETE,         /* D: delete the selected node and everything under it */
+    ACT_INLINE_EDIT,     /* i: edit the selected node's data on the bottom line */
 };
 void app_act(struct app *a, enum action act);
 
@@ -262,6 +275,25 @@ bool app_delete_nodes(struct app *a, char *const *paths, const int32_t *versions
 void app_on_delete_many(struct app *a, const struct msg *m);
 /* Frees what a delete job holds. */
 void app_del_job_free(struct app *a);
+
+/* i: edits n's data on the bottom line (one line of text), or says why
+ * not. */
+void app_ask_inline(struct app *a, struct node *n);
+/* Keys of the i prompt and of the conflict question. */
+void app_edit_key(struct app *a, int key);
+/* A set was answered: saved (the editor's file removed), or not: a node
+ * changed meanwhile is read again and the operator asked to overwrite,
+ * reload or cancel; otherwise why (the text kept). shown: the path,
+ * display-safe; why: the reason. */
+void app_saved(struct app *a, const struct msg *m);
+void app_not_saved(struct app *a, const struct msg *m, const char *shown, const char *why);
+/* The node read again after a conflict (TAG_FRESH). */
+void app_fresh_reply(struct app *a, const struct msg *m);
+/* Frees what a->saving holds (the file stays). */
+void app_saving_free(struct app *a);
+
+/* The sentence for a change refused in read-only mode. */
+extern const char read_only_why[];
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);

@@ -20,8 +20,6 @@
 #define WALK_MAX 100000
 #define WALK_WINDOW 64 /* lists in flight */
 
-static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
-
 void app_walk_stop(struct app *a)
 {
     for (size_t i = 0; i < a->walk.n; i++)

@@ -12,7 +12,7 @@
 #include "model/datafmt.h"
 #include "model/path.h"
 
-static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
+const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
 /* "holds the lock /locks/x", "member of /servers", or "". */
 static void role_of(const struct app *a, const struct node *n, char *buf, size_t len)
@@ -309,8 +309,23 @@ void app_prompt_key(struct app *a, int key)
          (a->prompt.kind == PROMPT_DELETE || a->prompt.kind == PROMPT_CREATE_PARENTS))) {
         snprintf(a->info, sizeof a->info, "nothing changed");
         a->error[0] = '\0'; /* an older error would hide the answer */
+        if (a->prompt.kind == PROMPT_EDIT_CONFLICT) {
+            if (a->saving.file[0])
+                snprintf(a->info, sizeof a->info, "nothing saved; your text is in %.400s",
+                         a->saving.file);
+            app_saving_free(a);
+        }
+        if (a->prompt.kind == PROMPT_EDIT_CONFLICT || a->prompt.kind == PROMPT_INLINE_EDIT) {
+            free(a->edit.path);
+            free(a->edit.data);
+            memset(&a->edit, 0, sizeof a->edit);
+        }
         app_walk_stop(a);
         app_prompt_clear(a);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_INLINE_EDIT || a->prompt.kind == PROMPT_EDIT_CONFLICT) {
+        app_edit_key(a, key);
         return;
     }
     if (a->prompt.kind == PROMPT_RDELETE) {
@@ -353,67 +368,6 @@ void app_prompt_key(struct app *a, int key)
     default:
         break; /* an answer is needed: anything else waits */
     }
-}
-
-/* The server refuses a request over jute.maxbuffer (1 MB by default) and
- * drops the connection: refuse before sending, leaving room for the path. */
-#define MAX_DATA (1024 * 1024 - 1024)
-
-void app_ask_edit(struct app *a, struct node *n)
-{
-    if (a->read_only) {
-        app_error(a, "%s", read_only_why);
-        return;
-    }
-    if (!(n->flags & NODE_HAS_DATA) || !(n->flags & NODE_HAS_STAT)) {
-        app_error(a, "%s is still being read: try again in a moment", n->path);
-        return;
-    }
-    /* Text goes through an editor unchanged; other bytes would not. */
-    if (data_classify(n->data, (size_t)n->data_len) == DATA_BINARY) {
-        app_error(a, "%s holds binary data (%d bytes): zktui edits text only; nothing changed",
-                  n->path, n->data_len);
-        return;
-    }
-    free(a->edit.path);
-    free(a->edit.data);
-    a->edit.path = strdup(n->path);
-    a->edit.data = malloc((size_t)n->data_len + 1);
-    if (!a->edit.path || !a->edit.data) {
-        free(a->edit.path);
-        free(a->edit.data);
-        memset(&a->edit, 0, sizeof a->edit);
-        app_error(a, "out of memory");
-        return;
-    }
-    if (n->data_len > 0)
-        memcpy(a->edit.data, n->data, (size_t)n->data_len);
-    a->edit.len = n->data_len;
-    a->edit.version = n->stat.version;
-}
-
-bool app_edit_done(struct app *a, const char *buf, size_t len, const char *file)
-{
-    bool keep = true;
-    if (len == (size_t)a->edit.len && (len == 0 || memcmp(buf, a->edit.data, len) == 0)) {
-        snprintf(a->info, sizeof a->info, "%s unchanged: nothing sent", a->edit.path);
-        keep = false;
-    }
-    else if (len > MAX_DATA)
-        app_error(a, "%s not saved: %zu bytes, the server takes at most about 1 MB; your text "
-                     "is in %s", a->edit.path, len, file);
-    else if (!zk_set_data(a->zk, a->edit.path, buf, (int32_t)len, a->edit.version, 0))
-        app_error(a, "%s not saved: not connected; your text is in %s", a->edit.path, file);
-    else {
-        snprintf(a->info, sizeof a->info, "saving %s (version %d)...", a->edit.path,
-                 (int)a->edit.version);
-        snprintf(a->edit_file, sizeof a->edit_file, "%s", file);
-    }
-    free(a->edit.path);
-    free(a->edit.data);
-    memset(&a->edit, 0, sizeof a->edit);
-    a->dirty = true;
-    return keep;
 }
 
 /* Why a change did not happen, in words an operator can act on. */
@@ -505,16 +459,10 @@ void app_on_write(struct app *a, const struct msg *m)
         a->error[0] = '\0';
         app_event(a, EV_CHANGE, "%s %s (version %d)", set ? "saved" : "deleted", m->path,
                   (int)m->version);
-        if (set && a->edit_file[0]) {
-            unlink(a->edit_file); /* saved: the copy is not needed */
-            a->edit_file[0] = '\0';
-        }
+        if (set)
+            app_saved(a, m);
     } else if (set) {
-        app_error(a, "%s not saved: %s; your text is in %s", sb_str(&p),
-                  why_not(m->res, m->rc, buf, sizeof buf), a->edit_file[0] ? a->edit_file : "?");
-        a->edit_file[0] = '\0';
-        if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))
-            need_add(&a->needs, NEED_INFO, m->path);
+        app_not_saved(a, m, sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
     } else {
         app_error(a, "%s not deleted: %s", sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
         /* Show the node as it is now. */

@@ -116,7 +116,7 @@ static const struct {
     { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
-    { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },
+    { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
 };
 
 static enum action action_of(int key)
@@ -213,10 +213,10 @@ static void read_keys(struct app *a)
         if (a->prompt.kind != PROMPT_NONE) {
             app_prompt_key(a, ch == KEY_BACKSPACE || ch == 8 ? 127
                               : ch == KEY_ENTER || ch == '\r' ? '\n' : ch);
-            continue;
-        }
-        app_act(a, action_of(ch));
-        if (a->edit.path)
+        } else
+            app_act(a, action_of(ch));
+        /* e, or r after a conflict: the editor's turn. */
+        if (a->edit.path && !a->edit.in_prompt && a->prompt.kind == PROMPT_NONE)
             run_editor(a);
         if (a->quit)
             return;
