@@ -55,9 +55,9 @@ static void usage(FILE *f)
             "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
             "switches to the detail pane, v cycles the data view, 1 tree, 2/L locks,\n"
             "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
-            "the selected node (asking first, with its version), c creates one under it,\n"
-            "e edits its data in "
-            "$EDITOR, q quits.\n");
+            "the selected node (asking first, with its version), D deletes it with\n"
+            "everything under it (its name typed to confirm), c creates one under it,\n"
+            "e edits its data in $EDITOR, i edits one line in place, q quits.\n");
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */
