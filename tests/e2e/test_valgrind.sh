@@ -60,6 +60,30 @@ e2e_resize 30 6
 check "too small" wait_screen 'terminal too small' 10
 e2e_resize 100 30
 check "and back" wait_screen '▾ app' 10
+e2e_keys g c
+e2e_type '/made/a/b'
+e2e_keys Enter p Enter
+wait_screen 'y: create the missing parents' 10 || fail "no offer of parents under valgrind"
+e2e_keys y
+check "missing parents made" wait_screen 'created /made/a/b' 10
+e2e_keys i
+e2e_type 'hi'
+e2e_keys Enter
+check "an inline edit" wait_screen 'saved /made/a/b' 10
+e2e_keys i
+wait_screen '^ data: hi_$' 10 || fail "no inline prompt under valgrind"
+"$ZKCTL" -s "$ZK_HOST" set /made/a/b other
+e2e_keys BSpace Enter
+check "a conflict" wait_screen 'changed while you edited' 10
+e2e_keys r
+check "reloaded" wait_screen '^ data: other_$' 10
+e2e_keys Escape h
+wait_screen '│ /made/a$' 10 || fail "/made/a not selected under valgrind"
+e2e_keys D
+wait_screen 'Delete /made/a and everything under it: 2 nodes' 10 || fail "D did not count"
+e2e_type 'a'
+e2e_keys Enter
+check "a recursive delete" wait_screen 'deleted /made/a and everything under it' 10
 e2e_keys q
 check "quits with status 0: no errors, no leaks" wait_exit 0 30
 if [ -s "$E2E_TMP/vg.log" ]; then
