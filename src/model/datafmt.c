@@ -640,3 +640,90 @@ bool duration_parse(const char *s, long long max_ms, long long *ms)
     *ms = total;
     return true;
 }
+
+void hex_edit_text(const char *data, size_t len, struct strbuf *out)
+{
+    sb_adds(out, "# hex: change, add or remove byte pairs; offsets and |text| are ignored\n");
+    for (size_t off = 0; off < len; off += 16) {
+        size_t n = len - off < 16 ? len - off : 16;
+        sb_addf(out, "%08zx:", off);
+        for (size_t i = 0; i < 16; i++) {
+            if (i < n)
+                sb_addf(out, " %02x", (unsigned char)data[off + i]);
+            else
+                sb_adds(out, "   ");
+        }
+        sb_adds(out, "  |");
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)data[off + i];
+            sb_addc(out, c >= 0x20 && c < 0x7f && c != '|' ? (char)c : '.');
+        }
+        sb_adds(out, "|\n");
+    }
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool hex_edit_parse(const char *text, size_t len, struct strbuf *out, char *err, size_t errlen)
+{
+    size_t i = 0;
+    int line = 0;
+    while (i < len) {
+        size_t end = i, stop, colon;
+        int hi = -1;
+        line++;
+        while (end < len && text[end] != '\n')
+            end++;
+        if (i < end && text[i] == '#') {
+            i = end + 1;
+            continue;
+        }
+        for (stop = i; stop < end && text[stop] != '|'; stop++)
+            ;
+        for (colon = i; colon < stop && text[colon] != ':'; colon++)
+            ;
+        if (colon < stop)
+            i = colon + 1;
+        for (; i < stop; i++) {
+            int d = hex_digit(text[i]);
+            if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r') {
+                if (hi >= 0) {
+                    snprintf(err, errlen, "line %d: a lone hex digit", line);
+                    return false;
+                }
+                continue;
+            }
+            if (d < 0) {
+                snprintf(err, errlen, "line %d: '%c' is not a hex digit", line,
+                         (unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x7f
+                             ? text[i] : '?');
+                return false;
+            }
+            if (hi < 0)
+                hi = d;
+            else {
+                sb_addc(out, (char)(hi << 4 | d));
+                hi = -1;
+            }
+        }
+        if (hi >= 0) {
+            snprintf(err, errlen, "line %d: a lone hex digit", line);
+            return false;
+        }
+        i = end + 1;
+    }
+    if (out->oom) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    return true;
+}

@@ -33,6 +33,14 @@ void format_age(long long ms, char *buf, size_t len);
  * anything else, zero, or more than max_ms. */
 bool duration_parse(const char *s, long long max_ms, long long *ms);
 
+/* Binary data as text an editor can change: a comment line, then 16
+ * bytes a line as "00000010: 48 65 6c 6c 6f ...  |Hello...|". */
+void hex_edit_text(const char *data, size_t len, struct strbuf *out);
+/* Reads such text back: on each line, what follows the offset's ':' (if
+ * any) and precedes '|' is hex pairs, spaces anywhere; '#' lines are
+ * comments. False with "line N: ..." in err for anything else. */
+bool hex_edit_parse(const char *text, size_t len, struct strbuf *out, char *err, size_t errlen);
+
 /* Display width of a string produced by text_sanitize. */
 int text_width(const char *s);
 

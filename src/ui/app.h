@@ -120,6 +120,7 @@ struct app {
         char *data;
         int32_t len;
         bool in_prompt;        /* i: typed on the bottom line, no editor */
+        bool hex;              /* binary: edited as hex (hex_edit_text) */
     } edit;
     struct saving {            /* a set in flight (e or i), until it is saved,
                                   given up, or settled after a conflict */
@@ -247,6 +248,9 @@ void app_ask_create(struct app *a, struct node *n);
 /* e: takes n's data and version for the editor (a->edit), or says why
  * not (read-only, not read yet, binary, ...). */
 void app_ask_edit(struct app *a, struct node *n);
+
+/* What the editor's file starts with: the data, or its hex form. */
+void app_edit_file_text(const struct app *a, struct strbuf *out);
 
 /* The editor is done: file holds the new text (len bytes of buf). Sends
  * it with the version read before, unless nothing changed. Clears

@@ -57,13 +57,9 @@ static bool edit_take(struct app *a, struct node *n)
         app_error(a, "still saving %s: wait for the answer", a->saving.path);
         return false;
     }
-    /* Text goes through an editor unchanged; other bytes would not. */
-    if (data_classify(n->data, (size_t)n->data_len) == DATA_BINARY) {
-        app_error(a, "%s holds binary data (%d bytes): zktui edits text only; nothing changed",
-                  n->path, n->data_len);
-        return false;
-    }
     edit_clear(a);
+    /* Text goes through an editor unchanged; other bytes as hex. */
+    a->edit.hex = data_classify(n->data, (size_t)n->data_len) == DATA_BINARY;
     a->edit.path = strdup(n->path);
     a->edit.data = copy(n->data, n->data_len);
     if (!a->edit.path || !a->edit.data) {
@@ -117,14 +113,35 @@ static bool send_edit(struct app *a, const char *buf, size_t len, const char *fi
     return true;
 }
 
+void app_edit_file_text(const struct app *a, struct strbuf *out)
+{
+    if (a->edit.hex)
+        hex_edit_text(a->edit.data, (size_t)a->edit.len, out);
+    else
+        sb_add(out, a->edit.data, (size_t)a->edit.len);
+}
+
 bool app_edit_done(struct app *a, const char *buf, size_t len, const char *file)
 {
     bool keep = true;
+    struct strbuf bytes = { 0 };
+    char err[128];
+    if (a->edit.hex) {
+        if (!hex_edit_parse(buf, len, &bytes, err, sizeof err)) {
+            app_error(a, "%s not saved: %s; your text is in %s", a->edit.path, err, file);
+            sb_free(&bytes);
+            edit_clear(a);
+            return true;
+        }
+        buf = sb_str(&bytes);
+        len = bytes.len;
+    }
     if (len == (size_t)a->edit.len && (len == 0 || memcmp(buf, a->edit.data, len) == 0)) {
         snprintf(a->info, sizeof a->info, "%s unchanged: nothing sent", a->edit.path);
         keep = false;
     } else
         send_edit(a, buf, len, file);
+    sb_free(&bytes);
     edit_clear(a);
     a->dirty = true;
     return keep;
@@ -149,6 +166,11 @@ void app_ask_inline(struct app *a, struct node *n)
     if (!edit_take(a, n))
         return;
     a->edit.in_prompt = true;
+    if (a->edit.hex) {
+        app_error(a, "%s holds binary data: e edits it as hex", n->path);
+        edit_clear(a);
+        return;
+    }
     if (memchr(a->edit.data, '\n', (size_t)a->edit.len) || a->edit.len >= 1000 ||
         strlen(a->edit.data) != (size_t)a->edit.len) {
         app_error(a, "%s holds %s: e edits it in your editor", n->path,
@@ -201,6 +223,7 @@ void app_fresh_reply(struct app *a, const struct msg *m)
     a->edit.len = m->data ? m->data_len : 0;
     a->edit.version = m->stat.version;
     a->edit.in_prompt = true; /* not the editor until r says so */
+    a->edit.hex = data_classify(a->edit.data, (size_t)a->edit.len) == DATA_BINARY;
     if (!a->edit.path || !a->edit.data) {
         edit_clear(a);
         app_error(a, "out of memory");
@@ -284,7 +307,7 @@ static void reload(struct app *a)
         snprintf(why, sizeof why, "(yours is in %s) ", a->saving.file);
     app_saving_free(a);
     a->edit.in_prompt = in_prompt;
-    if (in_prompt && (memchr(a->edit.data, '\n', (size_t)a->edit.len) || a->edit.len >= 1000 ||
+    if (in_prompt && (a->edit.hex || memchr(a->edit.data, '\n', (size_t)a->edit.len) || a->edit.len >= 1000 ||
                       strlen(a->edit.data) != (size_t)a->edit.len)) {
         app_error(a, "%s is no longer one short line: e edits it in your editor", a->edit.path);
         edit_clear(a);

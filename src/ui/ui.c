@@ -178,12 +178,15 @@ static void run_editor(struct app *a)
     size_t len = 0;
     char *buf;
     int fd, rc;
+    struct strbuf text = { 0 };
+    app_edit_file_text(a, &text);
     snprintf(file, sizeof file, "%s/zktui-edit-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
-    if ((fd = mkstemp(file)) < 0 || !write_all(fd, a->edit.data, (size_t)a->edit.len) ||
+    if (text.oom || (fd = mkstemp(file)) < 0 || !write_all(fd, sb_str(&text), text.len) ||
         close(fd) != 0 || !editor_command(file, cmd, sizeof cmd)) {
         app_error(a, "cannot write a temp file for the editor: %s", strerror(errno));
-        app_edit_done(a, a->edit.data, (size_t)a->edit.len, file);
+        app_edit_done(a, sb_str(&text), text.len, file); /* unchanged: nothing sent */
         unlink(file);
+        sb_free(&text);
         return;
     }
     def_prog_mode();
@@ -192,14 +195,16 @@ static void run_editor(struct app *a)
     reset_prog_mode();
     clearok(stdscr, TRUE);
     a->dirty = true;
-    buf = read_file(file, 2 * 1024 * 1024, &len);
+    /* Room for 1 MB as hex (about 4.4 bytes a byte) and one byte more. */
+    buf = read_file(file, 5 * 1024 * 1024, &len);
     if (rc != 0 || !buf) {
         app_error(a, "the editor (%s) %s: nothing saved; the text is in %s", cmd,
                   rc != 0 ? "failed" : "left no file", file);
-        app_edit_done(a, a->edit.data, (size_t)a->edit.len, file);
+        app_edit_done(a, sb_str(&text), text.len, file);
     } else if (!app_edit_done(a, buf, len, file))
         unlink(file);
     free(buf);
+    sb_free(&text);
 }
 
 static void read_keys(struct app *a)

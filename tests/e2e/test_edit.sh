@@ -3,8 +3,8 @@
 # with the version read before: a node changed meanwhile is not
 # overwritten; what changed is shown and the operator overwrites, reloads
 # (edits theirs) or cancels (the edited text is kept in a file); binary
-# data is refused; an unchanged text sends nothing. i edits one line in
-# place, with the same guard.
+# data is edited as hex; an unchanged text sends nothing. i edits one line
+# in place, with the same guard.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/zk.sh"
@@ -30,6 +30,8 @@ case \$(cat "$E2E_TMP/ed-mode") in
             "$ZKCTL" -s "$ZK_HOST" set /app/race fourth > /dev/null; sed -i 's/mine/x/' "\$1"
           else sed -i 's/fourth/fifth/' "\$1"; fi ;;
   same) : ;;
+  hex) sed -i 's/: 00 01 02 /: 00 ff 02 03/' "\$1" ;;
+  badhex) sed -i 's/: 00 ff/: zz ff/' "\$1" ;;
 esac
 SH
 chmod +x "$E2E_TMP/ed.sh"
@@ -43,8 +45,18 @@ wait_screen '· race' || fail "app did not expand"
 
 e2e_keys j
 wait_screen '│ /app/blob$' || fail "blob not selected"
+echo hex > "$E2E_TMP/ed-mode"
 e2e_keys e
-check "binary data is refused, not mangled" wait_screen 'holds binary data \(3 bytes\): zktui edits text only'
+check "binary data is edited as hex" wait_screen 'saved /app/blob \(version 0 -> 1\)'
+check "the bytes as typed in hex" [ "$("$ZKCTL" -s "$ZK_HOST" get /app/blob | od -An -tx1 | tr -d ' ')" = 00ff0203 ]
+echo badhex > "$E2E_TMP/ed-mode"
+e2e_keys e
+check "hex that is not hex is refused, the text kept" \
+  wait_screen "/app/blob not saved: line 2: 'z' is not a hex digit; your text is in "
+check "the data is as it was" [ "$("$ZKCTL" -s "$ZK_HOST" get /app/blob | od -An -tx1 | tr -d ' ')" = 00ff0203 ]
+rm -f "$TMPDIR"/zktui-edit-*
+e2e_keys i
+check "i refuses binary data" wait_screen '/app/blob holds binary data: e edits it as hex'
 
 echo sub > "$E2E_TMP/ed-mode"
 e2e_keys j

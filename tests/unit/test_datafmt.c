@@ -235,6 +235,47 @@ static void test_duration_parse(void **state)
     assert_int_equal(ms, -1);
 }
 
+static void test_hex_edit_round_trip(void **state)
+{
+    char data[40], err[80] = "";
+    struct strbuf text = { 0 }, back = { 0 };
+    (void)state;
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)(i * 7 + 0x7c); /* '|' among them: not a column edge */
+    hex_edit_text(data, sizeof data, &text);
+    assert_non_null(strstr(sb_str(&text), "00000010: "));
+    assert_true(hex_edit_parse(sb_str(&text), text.len, &back, err, sizeof err));
+    assert_int_equal(back.len, sizeof data);
+    assert_memory_equal(back.s, data, sizeof data);
+    sb_free(&text);
+    sb_free(&back);
+    /* Typed by hand: no offsets, no text column, upper case, tight pairs. */
+    assert_true(hex_edit_parse("DEAD beef\n00ff\n\n", 16, &back, err, sizeof err));
+    assert_int_equal(back.len, 6);
+    assert_memory_equal(back.s, "\xde\xad\xbe\xef\x00\xff", 6);
+    sb_free(&back);
+    /* Nothing at all: empty data. */
+    assert_true(hex_edit_parse("# only a comment\n", 17, &back, err, sizeof err));
+    assert_int_equal(back.len, 0);
+    sb_free(&back);
+}
+
+static void test_hex_edit_parse_errors(void **state)
+{
+    char err[80] = "";
+    struct strbuf back = { 0 };
+    (void)state;
+    assert_false(hex_edit_parse("00000000: 41 4g\n", 16, &back, err, sizeof err));
+    assert_string_equal(err, "line 1: 'g' is not a hex digit");
+    sb_free(&back);
+    assert_false(hex_edit_parse("41\n4 1\n", 8, &back, err, sizeof err));
+    assert_string_equal(err, "line 2: a lone hex digit");
+    sb_free(&back);
+    assert_false(hex_edit_parse("414\n", 4, &back, err, sizeof err));
+    assert_string_equal(err, "line 1: a lone hex digit");
+    sb_free(&back);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +291,8 @@ int main(void)
         cmocka_unit_test(test_json_quote),
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_duration_parse),
+        cmocka_unit_test(test_hex_edit_round_trip),
+        cmocka_unit_test(test_hex_edit_parse_errors),
     };
     if (!setlocale(LC_CTYPE, "C.UTF-8")) {
         print_error("the C.UTF-8 locale is missing\n");
