@@ -83,6 +83,37 @@ static void test_default_yaml_is_the_compiled_in_theme(void **state)
     assert_string_equal(want.name, "default");
 }
 
+/* light and high-contrast set every element themselves (loaded over junk,
+ * nothing junk is left), and no element draws a colour on itself. */
+static void check_shipped(const char *file, const char *name)
+{
+    struct theme t;
+    char err[512];
+    memset(&t, 0x5a, sizeof t);
+    if (!theme_load_file(&t, file, err, sizeof err))
+        fail_msg("%s", err);
+    assert_string_equal(t.name, name);
+    for (int e = 0; e < THEME__COUNT; e++) {
+        assert_in_range(t.s256[e].fg + 1, 0, 256);
+        assert_in_range(t.s256[e].bg + 1, 0, 256);
+        assert_in_range(t.s8[e].fg + 1, 0, 16);
+        assert_in_range(t.s8[e].bg + 1, 0, 16);
+        if (t.s256[e].fg >= 0 && t.s256[e].fg == t.s256[e].bg)
+            fail_msg("%s: %s is %d on %d", file, theme_elem_name((enum theme_elem)e),
+                     t.s256[e].fg, t.s256[e].bg);
+        if (t.s8[e].fg >= 0 && t.s8[e].fg == t.s8[e].bg)
+            fail_msg("%s: %s (8 colours) is %d on %d", file,
+                     theme_elem_name((enum theme_elem)e), t.s8[e].fg, t.s8[e].bg);
+    }
+}
+
+static void test_light_and_high_contrast_set_every_element(void **state)
+{
+    (void)state;
+    check_shipped("themes/light.yaml", "light");
+    check_shipped("themes/high-contrast.yaml", "high-contrast");
+}
+
 static void test_mono_yaml_has_attributes_only(void **state)
 {
     struct theme t;
@@ -522,6 +553,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_yaml_is_the_compiled_in_theme),
         cmocka_unit_test(test_mono_yaml_has_attributes_only),
+        cmocka_unit_test(test_light_and_high_contrast_set_every_element),
         cmocka_unit_test(test_element_names),
         cmocka_unit_test(test_colour_forms),
         cmocka_unit_test(test_attribute_forms),
