@@ -47,7 +47,7 @@ else
 ZKTUI_BIN := zktui
 endif
 
-.PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench
+.PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench fuzz fuzz-bins
 all: $(ZKTUI_BIN) tools
 
 tools: $(TOOL_BIN) $(DEMO_BIN)
@@ -111,6 +111,24 @@ test: all $(UNIT_BIN) $(ITEST_BIN)
 test-asan:
 	@$(MAKE) --no-print-directory SAN=1 all unit-bins
 	@bash tests/run.sh build-asan build-asan/zktui
+	@$(MAKE) --no-print-directory fuzz
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang over a library
+# compiled for coverage + ASan + UBSan; run on their regression inputs, then
+# for FUZZ_SECONDS each (tests/fuzz/run.sh).
+FUZZ_BUILD := build-fuzz
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OPT   := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=undefined
+fuzz: fuzz-bins
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD)
+
+fuzz-bins:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="$(FUZZ_OPT)" $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libzktui.a
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.a,$^) $(LDLIBS)
 
 unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 
@@ -137,6 +155,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/zktui
 
 clean:
-	rm -rf build build-asan zktui
+	rm -rf build build-asan build-fuzz zktui
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan build-fuzz -name '*.d' 2>/dev/null)

@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libyaml-dev libzookeeper-mt-dev
-libcmocka-dev zookeeper default-jre-headless tmux valgrind python3 procps
+libcmocka-dev zookeeper default-jre-headless tmux valgrind python3 procps clang
 netcat-openbsd ncurses-term"
 
 missing=""

@@ -204,7 +204,7 @@ static void slot_send(const struct run *r, size_t i)
 
     while (s->sent < strlen(WORD)) {
         /* MSG_NOSIGNAL: a server gone meanwhile gives EPIPE, not SIGPIPE. */
-        ssize_t k = send(s->fd, WORD + s->sent, strlen(WORD) - s->sent, MSG_NOSIGNAL);
+        ssize_t k = send(s->fd, &WORD[s->sent], strlen(WORD) - s->sent, MSG_NOSIGNAL);
         if (k >= 0) {
             s->sent += (size_t)k;
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
