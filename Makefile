@@ -144,14 +144,18 @@ lint:
 	@! grep -rnE '#include *[<"](n?curses|zookeeper)' src/model && \
 	 ! grep -rnE '#include *[<"]n?curses' src/zk && echo "lint: rooms ok"
 
+# The binary finds its themes in ../share/zktui/themes from where it is,
+# so PREFIX and DESTDIR need no rebuild.
 install: $(ZKTUI_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zktui/themes
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zktui/themes \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(ZKTUI_BIN) $(DESTDIR)$(PREFIX)/bin/zktui
 	install -m 644 themes/*.yaml $(DESTDIR)$(PREFIX)/share/zktui/themes/
 	install -m 644 config.yaml.example $(DESTDIR)$(PREFIX)/share/zktui/
+	install -m 644 zktui.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/zktui
+	rm -f $(DESTDIR)$(PREFIX)/bin/zktui $(DESTDIR)$(PREFIX)/share/man/man1/zktui.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/zktui
 
 clean:

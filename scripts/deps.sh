@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libyaml-dev libzookeeper-mt-dev
 libcmocka-dev zookeeper default-jre-headless tmux valgrind python3 procps clang
-netcat-openbsd ncurses-term"
+netcat-openbsd ncurses-term groff-base"
 
 missing=""
 for p in $PKGS; do

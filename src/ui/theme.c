@@ -448,6 +448,10 @@ bool theme_find(const char *arg, char *out, size_t len)
             *slash = '\0';
             if (try_path(out, len, exe, "/themes/", arg))
                 return true;
+            /* Installed: PREFIX/bin/zktui finds PREFIX/share/zktui/themes
+             * whatever PREFIX (or DESTDIR) it was copied to. */
+            if (try_path(out, len, exe, "/../share/zktui/themes/", arg))
+                return true;
         }
     }
     return try_path(out, len, ZKTUI_DATADIR, "/themes/", arg);
