@@ -118,6 +118,7 @@ void app_fini(struct app *a)
     free(a->create.path);
     free(a->create.data);
     app_saving_free(a);
+    app_history_free(a);
     app_walk_stop(a);
     app_del_job_free(a);
     probe_free(a->probe);
@@ -544,6 +545,9 @@ void app_act(struct app *a, enum action act)
     case ACT_EDIT:
         on_tree_node(a, app_ask_edit, "e edits the node selected in the tree (1)");
         return;
+    case ACT_COMMAND:
+        app_ask_command(a);
+        return;
     case ACT_INLINE_EDIT:
         on_tree_node(a, app_ask_inline, "i edits the node selected in the tree (1)");
         return;
@@ -584,7 +588,7 @@ void app_act(struct app *a, enum action act)
 
 /* $XDG_STATE_HOME/zktui (absolute only, as the spec says) or
  * ~/.local/state/zktui, made if missing. */
-static bool state_dir(char *buf, size_t len)
+bool app_state_dir(char *buf, size_t len)
 {
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     int n;
@@ -633,7 +637,7 @@ bool app_save_events(struct app *a, char *msg, size_t len)
     struct tm tm;
     FILE *f;
     bool ok;
-    if (!state_dir(dir, sizeof dir)) {
+    if (!app_state_dir(dir, sizeof dir)) {
         snprintf(msg, len, "cannot make the state directory for the event log: %s",
                  strerror(errno ? errno : ENOENT));
         return false;
@@ -646,6 +650,26 @@ bool app_save_events(struct app *a, char *msg, size_t len)
         snprintf(file, sizeof file, "%s/events-%s-%d.log", dir, stamp, i);
     if (!f) {
         snprintf(msg, len, "cannot write %s: %s", file, strerror(errno));
+        return false;
+    }
+    ok = write_events(&a->log, f);
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        snprintf(msg, len, "writing %s failed: %s", file, strerror(errno));
+    else
+        snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
+    return ok;
+}
+
+bool app_save_events_to(struct app *a, const char *file, bool overwrite, char *msg, size_t len)
+{
+    FILE *f = fopen(file, overwrite ? "w" : "wx");
+    bool ok;
+    if (!f) {
+        if (errno == EEXIST)
+            snprintf(msg, len, "%s exists: :w! %s overwrites it", file, file);
+        else
+            snprintf(msg, len, "cannot write %s: %s", file, strerror(errno));
         return false;
     }
     ok = write_events(&a->log, f);

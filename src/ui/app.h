@@ -28,7 +28,7 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
-                   PROMPT_EDIT_CONFLICT };
+                   PROMPT_EDIT_CONFLICT, PROMPT_COMMAND };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -142,6 +142,13 @@ struct app {
         long long ttl_ms;
     } create;
     struct walk walk;          /* D counting a subtree */
+    struct history {           /* command lines run, oldest first */
+        char **v;
+        size_t n;
+        size_t at;             /* browsing with Up/Down: v[at]; n: the new line */
+        bool dirty;            /* changed since loaded */
+    } history;
+    char theme_request[256];   /* :theme NAME, for the loop to load; "" none */
     struct del_job del;        /* D or a session's nodes going */
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
@@ -214,6 +221,7 @@ enum action {
     ACT_CREATE,          /* c: create a node under the selected one */
     ACT_RDELETE,         /* D: delete the selected node and everything under it */
     ACT_INLINE_EDIT,     /* i: edit the selected node's data on the bottom line */
+    ACT_COMMAND,         /* :, the command line */
 };
 void app_act(struct app *a, enum action act);
 
@@ -319,5 +327,26 @@ int64_t app_now_ms(void);
 /* Writes the event log to a new file in $XDG_STATE_HOME/zktui (or
  * ~/.local/state/zktui); its name, or the reason it failed, in msg. */
 bool app_save_events(struct app *a, char *msg, size_t len);
+
+/* The same, to file (":w FILE"); an existing file only with overwrite. */
+bool app_save_events_to(struct app *a, const char *file, bool overwrite, char *msg, size_t len);
+
+/* $XDG_STATE_HOME/zktui (or ~/.local/state/zktui) in buf, made if
+ * missing; false when there is no such place. */
+bool app_state_dir(char *buf, size_t len);
+
+/* : the command line. Keys the prompt needs beyond text (the loop turns
+ * curses' arrows into these). */
+#define APP_KEY_UP 0x10001
+#define APP_KEY_DOWN 0x10002
+void app_ask_command(struct app *a);
+void app_command_key(struct app *a, int key);
+/* Runs one command line ("cd /x", "locks", "w events.log", "q"); its
+ * answer in the status bar. */
+void app_run_command(struct app *a, const char *line);
+/* Loads and saves the command history ($XDG_STATE_HOME/zktui/history). */
+void app_history_load(struct app *a);
+void app_history_save(const struct app *a);
+void app_history_free(struct app *a);
 
 #endif

@@ -324,6 +324,10 @@ void app_prompt_key(struct app *a, int key)
         app_prompt_clear(a);
         return;
     }
+    if (a->prompt.kind == PROMPT_COMMAND) {
+        app_command_key(a, key);
+        return;
+    }
     if (a->prompt.kind == PROMPT_INLINE_EDIT || a->prompt.kind == PROMPT_EDIT_CONFLICT) {
         app_edit_key(a, key);
         return;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -117,6 +118,7 @@ static const struct {
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
     { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
+    { ':', ACT_COMMAND },
 };
 
 static enum action action_of(int key)
@@ -207,6 +209,27 @@ static void run_editor(struct app *a)
     sb_free(&text);
 }
 
+/* :theme NAME: loaded over the defaults and applied at once; a theme
+ * that does not load leaves the old one. */
+static void switch_theme(struct app *a)
+{
+    char file[PATH_MAX], err[512];
+    struct theme t;
+    theme_defaults(&t);
+    if (!theme_find(a->theme_request, file, sizeof file))
+        app_error(a, "no such theme: '%s'", a->theme_request);
+    else if (!theme_load_file(&t, file, err, sizeof err))
+        app_error(a, "%s", err);
+    else {
+        theme_apply(&t);
+        clearok(stdscr, TRUE);
+        snprintf(a->info, sizeof a->info, "theme %s (%s colours)", t.name, theme_mode_name());
+        a->error[0] = '\0';
+    }
+    a->theme_request[0] = '\0';
+    a->dirty = true;
+}
+
 static void read_keys(struct app *a)
 {
     int ch;
@@ -217,9 +240,14 @@ static void read_keys(struct app *a)
         }
         if (a->prompt.kind != PROMPT_NONE) {
             app_prompt_key(a, ch == KEY_BACKSPACE || ch == 8 ? 127
-                              : ch == KEY_ENTER || ch == '\r' ? '\n' : ch);
+                              : ch == KEY_ENTER || ch == '\r' ? '\n'
+                              : ch == KEY_UP                 ? APP_KEY_UP
+                              : ch == KEY_DOWN               ? APP_KEY_DOWN
+                                                             : ch);
         } else
             app_act(a, action_of(ch));
+        if (a->theme_request[0])
+            switch_theme(a);
         /* e, or r after a conflict: the editor's turn. */
         if (a->edit.path && !a->edit.in_prompt && a->prompt.kind == PROMPT_NONE)
             run_editor(a);
@@ -478,8 +506,10 @@ bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
         signals_teardown();
         return false;
     }
+    app_history_load(a);
     loop(a);
     curses_stop();
     signals_teardown();
+    app_history_save(a);
     return true;
 }
