@@ -57,7 +57,8 @@ static void usage(FILE *f)
             "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
             "the selected node (asking first, with its version), D deletes it with\n"
             "everything under it (its name typed to confirm), c creates one under it,\n"
-            "e edits its data in $EDITOR, i edits one line in place, : opens the command\n"
+            "e edits its data in $EDITOR, i edits one line in place, / filters the tree\n"
+            "by name, : opens the command\n"
             "line (:locks, :theme NAME, :w FILE, :help ...), q quits.\n");
 }
 

@@ -364,6 +364,7 @@ void app_sync_rows(struct app *a)
     }
     if (!store_flatten(a->store, a->store->root, &a->rows))
         app_error(a, "out of memory listing the tree");
+    app_filter_rows(a);
     a->rows_gen = a->store->shape_gen;
     /* A selected node inside a collapsed parent is not a row: go up. */
     while (sel->parent && (sel->row >= a->rows.n || a->rows.v[sel->row] != sel))
@@ -533,7 +534,17 @@ void app_act(struct app *a, enum action act)
     switch (act) {
     case ACT_NONE: return;
     case ACT_QUIT: a->quit = true; return;
-    case ACT_SCREEN_TREE: a->screen = SCREEN_TREE; return;
+    case ACT_SCREEN_TREE:
+        /* Esc on the tree clears a filter first. */
+        if (a->screen == SCREEN_TREE && a->filter[0]) {
+            app_filter_clear(a);
+            snprintf(a->info, sizeof a->info, "filter cleared");
+        }
+        a->screen = SCREEN_TREE;
+        return;
+    case ACT_FILTER:
+        app_ask_filter(a);
+        return;
     case ACT_SCREEN_LOCKS: a->screen = SCREEN_LOCKS; return;
     case ACT_SCREEN_SERVICES: a->screen = SCREEN_SERVICES; return;
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;

@@ -28,7 +28,7 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
-                   PROMPT_EDIT_CONFLICT, PROMPT_COMMAND };
+                   PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -149,6 +149,9 @@ struct app {
         bool dirty;            /* changed since loaded */
     } history;
     char theme_request[256];   /* :theme NAME, for the loop to load; "" none */
+    char filter[128];          /* /: names shown must hold this; "" none */
+    bool filter_hide;          /* hide the others (else dim them) */
+    size_t filter_hidden;      /* rows hidden by it now */
     struct del_job del;        /* D or a session's nodes going */
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
@@ -222,6 +225,7 @@ enum action {
     ACT_RDELETE,         /* D: delete the selected node and everything under it */
     ACT_INLINE_EDIT,     /* i: edit the selected node's data on the bottom line */
     ACT_COMMAND,         /* :, the command line */
+    ACT_FILTER,          /* /: filter the tree by name */
 };
 void app_act(struct app *a, enum action act);
 
@@ -348,5 +352,15 @@ void app_run_command(struct app *a, const char *line);
 void app_history_load(struct app *a);
 void app_history_save(const struct app *a);
 void app_history_free(struct app *a);
+
+/* /: the filter prompt (the tree follows each key), its keys, and Esc. */
+void app_ask_filter(struct app *a);
+void app_filter_key(struct app *a, int key);
+void app_filter_clear(struct app *a);
+/* Whether name holds the filter (always, when there is none); *off: where
+ * (may be NULL). */
+bool app_filter_match(const struct app *a, const char *name, size_t *off);
+/* Drops from a->rows what a hiding filter hides (after store_flatten). */
+void app_filter_rows(struct app *a);
 
 #endif

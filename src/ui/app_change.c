@@ -304,6 +304,12 @@ bool app_prompt_type(struct app *a, int key)
 void app_prompt_key(struct app *a, int key)
 {
     bool text = a->prompt.label[0] != '\0';
+    if (a->prompt.kind == PROMPT_FILTER && (key == 27 || key == 3)) {
+        app_prompt_clear(a);
+        app_filter_clear(a);
+        snprintf(a->info, sizeof a->info, "filter cleared");
+        return;
+    }
     if (key == 27 || key == 3 ||
         (!text && (key == 'n' || key == 'N' || key == 'q') &&
          (a->prompt.kind == PROMPT_DELETE || a->prompt.kind == PROMPT_CREATE_PARENTS))) {
@@ -322,6 +328,10 @@ void app_prompt_key(struct app *a, int key)
         }
         app_walk_stop(a);
         app_prompt_clear(a);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_FILTER) {
+        app_filter_key(a, key);
         return;
     }
     if (a->prompt.kind == PROMPT_COMMAND) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/datafmt.h"
 #include "model/path.h"
 
 /* Keeps the cursor on screen, scrolling as little as possible. */
@@ -71,7 +72,18 @@ static void draw_row(struct app *a, size_t i, int y, struct rect r, bool focused
     x += draw_safe(y, x, r.x + r.w - x, sel ? selattr : theme_attr(THEME_TREE_MARKER), twisty(n));
     x += draw_safe(y, x, 1, attr, " ");
     namew = r.x + r.w - x - tailw - 1;
-    if (n->parent)
+    if (n->parent && a->filter[0]) {
+        size_t off = 0, len = strlen(n->name), flen = strlen(a->filter);
+        if (!app_filter_match(a, n->name, &off)) {
+            draw_raw(y, x, namew, sel ? selattr : theme_attr(THEME_TREE_DIMMED), n->name, len);
+        } else {
+            /* The part that matches, marked. */
+            int used = draw_raw(y, x, namew, attr, n->name, off);
+            used += draw_raw(y, x + used, namew - used, theme_attr(THEME_TREE_MATCH),
+                             n->name + off, flen);
+            draw_raw(y, x + used, namew - used, attr, n->name + off + flen, len - off - flen);
+        }
+    } else if (n->parent)
         draw_raw(y, x, namew, attr, n->name, strlen(n->name));
     else
         draw_safe(y, x, namew, attr, "/");
@@ -81,6 +93,21 @@ static void draw_row(struct app *a, size_t i, int y, struct rect r, bool focused
 
 static void tree_draw(struct app *a, struct rect r, bool focused)
 {
+    if (a->filter[0] || a->prompt.kind == PROMPT_FILTER) {
+        char title[700];
+        struct strbuf f = { 0 };
+        text_sanitize(a->filter, strlen(a->filter), &f);
+        if (a->filter_hide)
+            snprintf(title, sizeof title, "/%s  %zu hidden  /: change  Esc: clear", sb_str(&f),
+                     a->filter_hidden);
+        else
+            snprintf(title, sizeof title, "/%s  the rest dimmed  /: change  Esc: clear",
+                     sb_str(&f));
+        sb_free(&f);
+        draw_title(r, focused, title);
+        r.y++;
+        r.h--;
+    }
     a->tree_height = r.h;
     scroll_to_cursor(a, r.h);
     for (int y = 0; y < r.h; y++) {

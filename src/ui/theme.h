@@ -39,6 +39,7 @@ enum { THEME_A_NONE = 0, THEME_ATTRS(THEME_A_ENUM_) };
     X(TREE_COUNT, "tree_count",                   245,   -1, T_NONE,  -1,  -1, T_DIM,  T_DIM)          \
     X(TREE_MARKER, "tree_marker",                 244,   -1, T_NONE,   6,  -1, T_NONE, T_NONE)         \
     X(TREE_MATCH, "tree_match",                    16,  221, T_BOLD,   0,   3, T_NONE, T_UL | T_BOLD)  \
+    X(TREE_DIMMED, "tree_dimmed",                 240,   -1, T_NONE,  -1,  -1, T_DIM,  T_DIM)          \
     X(SELECTION, "selection",                     231,   25, T_BOLD,   7,   4, T_BOLD, T_REV)          \
     X(SELECTION_UNFOCUSED, "selection_unfocused", 252,  238, T_NONE,   0,   7, T_NONE, T_UL)           \
     X(DETAIL_LABEL, "detail_label",               246,   -1, T_NONE,   6,  -1, T_NONE, T_NONE)         \

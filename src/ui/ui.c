@@ -118,7 +118,7 @@ static const struct {
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
     { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
-    { ':', ACT_COMMAND },
+    { ':', ACT_COMMAND },      { '/', ACT_FILTER },
 };
 
 static enum action action_of(int key)
