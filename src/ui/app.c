@@ -597,6 +597,36 @@ void app_act(struct app *a, enum action act)
     app_sync_rows(a);
 }
 
+void app_mouse(struct app *a, int y, int x, enum mouse_kind kind)
+{
+    bool wheel = kind == MOUSE_WHEEL_UP || kind == MOUSE_WHEEL_DOWN;
+    if (a->prompt.kind != PROMPT_NONE)
+        return; /* a question is waiting for its answer */
+    if (wheel) {
+        if (a->screen == SCREEN_TREE)
+            a->focus = x < a->tree_x1 ? FOCUS_TREE : FOCUS_DETAIL;
+        for (int i = 0; i < 3; i++)
+            app_act(a, kind == MOUSE_WHEEL_UP ? ACT_UP : ACT_DOWN);
+        return;
+    }
+    if (a->screen != SCREEN_TREE)
+        return;
+    if (x >= a->tree_x1) {
+        a->focus = FOCUS_DETAIL;
+        a->dirty = true;
+        return;
+    }
+    if (y >= a->tree_y0 && y < a->tree_y0 + a->tree_height &&
+        a->tree_top + (size_t)(y - a->tree_y0) < a->rows.n) {
+        a->focus = FOCUS_TREE;
+        a->cursor = a->tree_top + (size_t)(y - a->tree_y0);
+        select_node(a, a->rows.v[a->cursor]);
+        a->dirty = true;
+        if (kind == MOUSE_DOUBLE)
+            app_act(a, ACT_TOGGLE);
+    }
+}
+
 /* $XDG_STATE_HOME/zktui (absolute only, as the spec says) or
  * ~/.local/state/zktui, made if missing. */
 bool app_state_dir(char *buf, size_t len)

@@ -99,6 +99,8 @@ struct app {
     size_t cursor;             /* index in rows */
     size_t tree_top;           /* first row on screen */
     int tree_height;           /* rows the tree pane shows, set by layout */
+    int tree_y0;               /* the screen line of its first row */
+    int tree_x1;               /* the column just right of it */
     size_t detail_top;
     int detail_height;
     enum focus focus;
@@ -228,6 +230,12 @@ enum action {
     ACT_FILTER,          /* /: filter the tree by name */
 };
 void app_act(struct app *a, enum action act);
+
+/* The mouse, at screen line y, column x (the loop decodes curses' events):
+ * a click selects the tree row under it (or focuses the detail pane), a
+ * double click also opens or closes it, the wheel moves by 3. */
+enum mouse_kind { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+void app_mouse(struct app *a, int y, int x, enum mouse_kind kind);
 
 /* A key while a prompt is up: y confirms, n/Esc/q cancels, others wait;
  * where text is asked, keys type it (127 erases, '\n' ends, Esc cancels).

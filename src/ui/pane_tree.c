@@ -109,6 +109,8 @@ static void tree_draw(struct app *a, struct rect r, bool focused)
         r.h--;
     }
     a->tree_height = r.h;
+    a->tree_y0 = r.y;
+    a->tree_x1 = r.x + r.w;
     scroll_to_cursor(a, r.h);
     for (int y = 0; y < r.h; y++) {
         size_t i = a->tree_top + (size_t)y;

@@ -230,12 +230,42 @@ static void switch_theme(struct app *a)
     a->dirty = true;
 }
 
+/* A second press on the same cell within this is a double click. */
+#define DOUBLE_CLICK_MS 400
+
+static void read_mouse(struct app *a)
+{
+    static long long last_ms = -DOUBLE_CLICK_MS;
+    static int last_y = -1, last_x = -1;
+    MEVENT ev;
+    long long now;
+    if (getmouse(&ev) != OK)
+        return;
+    if (ev.bstate & BUTTON4_PRESSED)
+        app_mouse(a, ev.y, ev.x, MOUSE_WHEEL_UP);
+    else if (ev.bstate & BUTTON5_PRESSED)
+        app_mouse(a, ev.y, ev.x, MOUSE_WHEEL_DOWN);
+    else if (ev.bstate & BUTTON1_PRESSED) {
+        now = now_ms();
+        bool twice = now - last_ms < DOUBLE_CLICK_MS && ev.y == last_y && ev.x == last_x;
+        app_mouse(a, ev.y, ev.x, twice ? MOUSE_DOUBLE : MOUSE_CLICK);
+        /* A third press starts over. */
+        last_ms = twice ? -DOUBLE_CLICK_MS : now;
+        last_y = ev.y;
+        last_x = ev.x;
+    }
+}
+
 static void read_keys(struct app *a)
 {
     int ch;
     while ((ch = getch()) != ERR) {
         if (ch == KEY_RESIZE) {
             a->dirty = true;
+            continue;
+        }
+        if (ch == KEY_MOUSE) {
+            read_mouse(a);
             continue;
         }
         if (a->prompt.kind != PROMPT_NONE) {
@@ -380,6 +410,11 @@ static bool curses_start(const char *theme_file, char *err, size_t errlen)
     nodelay(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);
+    /* Presses only, reported at once (a double click is told apart here,
+     * not by curses, which would hold every click back); the terminal's own
+     * selection still works with Shift held. */
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
     theme_defaults(&t);
     if (theme_file && !theme_load_file(&t, theme_file, err, errlen)) {
         curses_stop();
