@@ -53,7 +53,7 @@ enum msg_kind {
 };
 
 /* What a MSG_WRITE answers. */
-enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE };
+enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE, WRITE_ACL };
 
 /* How a node is created. */
 enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
@@ -63,6 +63,7 @@ enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
 enum msg_tag {
     TAG_WATCH = 1u << 0, /* the read left a watch */
     TAG_BULK = 1u << 1,  /* part of a bulk read (--dump), not the live view */
+    TAG_ACL_EDIT = 1u << 2, /* an ACL read for the editor (a): opens it */
 };
 
 struct acl_entry {

@@ -11,6 +11,7 @@
 
 #include "model/datafmt.h"
 #include "model/path.h"
+#include "zk/refusal.h"
 
 static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
@@ -229,6 +230,10 @@ void app_prompt_key(struct app *a, int key)
         app_prompt_clear(a);
         return;
     }
+    if (a->prompt.kind == PROMPT_ACL || a->prompt.kind == PROMPT_ACL_CONFIRM) {
+        app_acl_key(a, key);
+        return;
+    }
     if (a->prompt.kind == PROMPT_CREATE_NAME) {
         if (app_prompt_type(a, key))
             create_name_done(a);
@@ -319,9 +324,9 @@ bool app_edit_done(struct app *a, const char *buf, size_t len, const char *file)
 }
 
 /* Why a change did not happen, in words an operator can act on. */
-static const char *why_not(enum zres res, int rc, char *buf, size_t len)
+static const char *why_not(const struct app *a, const struct msg *m, char *buf, size_t len)
 {
-    switch (res) {
+    switch (m->res) {
     case ZRES_BADVERSION:
         return "it changed since you looked";
     case ZRES_NONODE:
@@ -329,7 +334,9 @@ static const char *why_not(enum zres res, int rc, char *buf, size_t len)
     case ZRES_NOTEMPTY:
         return "it has children now";
     default:
-        snprintf(buf, len, "%s", zk_strerror(rc));
+        if (zk_refusal(a->zk, m, buf, len))
+            return buf;
+        snprintf(buf, len, "%s", zk_strerror(m->rc));
         return buf;
     }
 }
@@ -341,11 +348,12 @@ static void on_created(struct app *a, const struct msg *m, const char *shown)
     const char *made = m->created ? m->created : m->path;
     struct node *parent;
     char *pp;
+    char buf[512];
     if (m->res != ZRES_OK) {
         app_error(a, "%s not created: %s", shown,
                   m->res == ZRES_NONODE ? "its parent does not exist (create it first)"
                   : m->res == ZRES_EXISTS ? "it exists already"
-                                          : zk_strerror(m->rc));
+                                          : why_not(a, m, buf, sizeof buf));
         return;
     }
     snprintf(a->info, sizeof a->info, "created %s", made);
@@ -366,10 +374,14 @@ static void on_created(struct app *a, const struct msg *m, const char *shown)
 
 void app_on_write(struct app *a, const struct msg *m)
 {
-    char buf[128];
+    char buf[512];
     struct strbuf p = { 0 };
     bool set = m->op == WRITE_SET;
     zk_audit(a->zk, m);
+    if (m->op == WRITE_ACL) {
+        app_acl_written(a, m);
+        return;
+    }
     text_sanitize(m->path ? m->path : "?", m->path ? strlen(m->path) : 1, &p);
     if (m->op == WRITE_CREATE) {
         on_created(a, m, sb_str(&p));
@@ -389,12 +401,12 @@ void app_on_write(struct app *a, const struct msg *m)
         }
     } else if (set) {
         app_error(a, "%s not saved: %s; your text is in %s", sb_str(&p),
-                  why_not(m->res, m->rc, buf, sizeof buf), a->edit_file[0] ? a->edit_file : "?");
+                  why_not(a, m, buf, sizeof buf), a->edit_file[0] ? a->edit_file : "?");
         a->edit_file[0] = '\0';
         if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))
             need_add(&a->needs, NEED_INFO, m->path);
     } else {
-        app_error(a, "%s not deleted: %s", sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
+        app_error(a, "%s not deleted: %s", sb_str(&p), why_not(a, m, buf, sizeof buf));
         /* Show the node as it is now. */
         if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))
             need_add(&a->needs, NEED_INFO, m->path);
