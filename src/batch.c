@@ -63,6 +63,9 @@ static void on_reply(struct walk *w, struct msg *m)
         return;
     }
     zk_reply_taken(w->zk);
+    /* It may come before the session event that says so. */
+    if (m->res == ZRES_AUTHFAILED)
+        w->state = CONN_AUTH_FAILED;
     if (m->kind != MSG_CHILDREN)
         return;
     /* A node below the top that we may not read is shown as such; the walk
@@ -217,6 +220,10 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         pump(&w, now_ms() + o->session_timeout_ms);
     }
     top = store_get(w.store, o->path);
+    if (w.state == CONN_AUTH_FAILED) {
+        auth_failed(&w, err, o->hosts);
+        goto done;
+    }
     if (w.rc || w.failed || !top) {
         const char *chroot = strchr(o->hosts, '/');
         fprintf(err, "zktui: %s: %s%s%s%s\n", o->path, w.rc ? zk_strerror(w.rc) : "read failed",

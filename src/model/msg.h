@@ -40,6 +40,7 @@ enum zres {
     ZRES_NOTEMPTY,
     ZRES_EXISTS,
     ZRES_OTHER,
+    ZRES_AUTHFAILED, /* the credentials were refused: the session is closed */
 };
 
 enum msg_kind {

@@ -49,17 +49,11 @@ const char *zk_refusal(const struct zk *z, const struct msg *m, char *buf, size_
 {
     if (m->rc == ZNOAUTH)
         return noauth(z, m, buf, len);
-    if (m->rc == ZINVALIDACL) {
-        snprintf(buf, len, "%s%s", zk_strerror(m->rc),
-                 zk_auth_count(z) ? "" : "; an auth entry needs credentials (auth: in the "
-                                         "config, or ZKTUI_AUTH)");
-        return buf;
-    }
     if (m->rc == ZNOCHILDRENFOREPHEMERALS) {
         snprintf(buf, len, "its parent is ephemeral, and %s", zk_strerror(m->rc));
         return buf;
     }
-    if (m->rc == ZAUTHFAILED) {
+    if (m->rc == ZINVALIDACL || m->rc == ZAUTHFAILED) {
         snprintf(buf, len, "%s", zk_strerror(m->rc));
         return buf;
     }

@@ -54,6 +54,8 @@ static enum zres res_of(int rc)
         return ZRES_NOTEMPTY;
     if (rc == ZNODEEXISTS)
         return ZRES_EXISTS;
+    if (rc == ZAUTHFAILED)
+        return ZRES_AUTHFAILED;
     if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZCLOSING ||
         rc == ZINVALIDSTATE)
         return ZRES_CONNLOSS;

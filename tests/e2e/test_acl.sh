@@ -145,11 +145,40 @@ e2e_keys a
 wait_screen '^ ACL: world:anyone:cdrwa_$' || fail "no prefilled ACL"
 e2e_keys Enter
 check "an unchanged ACL sends nothing" wait_screen 'the ACL of /app/zz is unchanged: nothing sent'
+# IPv6 ids are ZooKeeper 3.9's: the 3.8 server refuses them.
+e2e_keys a
+wait_screen '^ ACL: world:anyone:cdrwa_$' || fail "no prefilled ACL"
+e2e_type ',ip:::1:r'
+e2e_keys Enter
+wait_screen 'Set it\?' || fail "no confirmation"
+e2e_keys y
+check "INVALIDACL from the server is said" \
+  wait_screen 'the ACL of /app/zz was not set: the server refused the ACL as invalid \(INVALIDACL\)'
+e2e_keys a
+wait_screen '^ ACL: world:anyone:cdrwa_$' || fail "no prefilled ACL"
+e2e_keys C-u
+e2e_type 'auth::cdrwa'
+e2e_keys Enter
+check "auth:: without credentials is refused before sending" \
+  wait_screen 'not sent: auth: gives to the session.s own credentials, and zktui has none'
+e2e_keys Escape
 e2e_keys a
 wait_screen '^ ACL: ' || fail "no ACL prompt"
 e2e_keys Escape
 check "Esc cancels" wait_screen 'nothing changed'
-check "two setACL in all" [ "$(setacls)" = 2 ]
+check "three setACL in all" [ "$(setacls)" = 3 ]
+# Children under an ephemeral node: refused by the server, said plainly.
+e2e_keys g j
+wait_screen '│ /app$' || fail "app not selected"
+e2e_keys c
+e2e_type 'eph'
+e2e_keys Enter e Enter
+wait_screen 'created /app/eph' || fail "no ephemeral made"
+e2e_keys c
+e2e_type 'kid'
+e2e_keys Enter p Enter
+check "a child of an ephemeral is refused in words" \
+  wait_screen '/app/eph/kid not created: its parent is ephemeral, and ephemeral nodes cannot'
 e2e_keys q
 wait_exit 0 || fail "zktui did not quit"
 
