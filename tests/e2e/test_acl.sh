@@ -65,6 +65,9 @@ check "the status bar says why, in words" \
 e2e_keys a
 check "a on it says its ACL cannot be read" \
   wait_screen 'the ACL of /app/secret was not read: no access'
+e2e_keys e
+check "e on it says it cannot be edited" \
+  wait_screen '/app/secret cannot be edited: zktui may not read it \(no access\)'
 
 e2e_keys g j j
 select_path /app/guarded
