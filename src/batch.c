@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "model/datafmt.h"
 #include "model/queue.h"
 #include "model/store.h"
@@ -24,6 +25,7 @@ struct walk {
     int rc;                 /* first error from the server, 0 if none */
     bool failed;            /* a request could not be sent, or out of memory */
     const char *top;
+    size_t noauth;          /* nodes under top the server would not list */
 };
 
 static long long now_ms(void)
@@ -61,9 +63,16 @@ static void on_reply(struct walk *w, struct msg *m)
         return;
     }
     zk_reply_taken(w->zk);
+    /* It may come before the session event that says so. */
+    if (m->res == ZRES_AUTHFAILED)
+        w->state = CONN_AUTH_FAILED;
     if (m->kind != MSG_CHILDREN)
         return;
-    if (m->res != ZRES_OK && m->res != ZRES_NONODE && !w->rc)
+    /* A node below the top that we may not read is shown as such; the walk
+     * goes on around it. */
+    if (m->res == ZRES_NOAUTH && strcmp(m->path, w->top) != 0)
+        w->noauth++;
+    else if (m->res != ZRES_OK && m->res != ZRES_NONODE && !w->rc)
         w->rc = m->rc;
     if (m->res == ZRES_NONODE && strcmp(m->path, w->top) == 0 && !w->rc)
         w->rc = m->rc;
@@ -114,7 +123,8 @@ static void print_tree(const struct node *n, int depth, FILE *out)
     struct strbuf b = { 0 };
     const char *label = depth == 0 ? n->path : n->name;
     text_sanitize(label, strlen(label), &b);
-    fprintf(out, "%*s%s\n", depth * 2, "", sb_str(&b));
+    fprintf(out, "%*s%s%s\n", depth * 2, "", sb_str(&b),
+            n->flags & NODE_NOAUTH ? "  (no access)" : "");
     sb_free(&b);
     for (uint32_t i = 0; i < n->nkids; i++)
         print_tree(n->kids[i], depth + 1, out);
@@ -125,6 +135,12 @@ static void print_json(const struct node *n, FILE *out)
     struct strbuf b = { 0 };
     const struct zstat *s = &n->stat;
     json_quote(n->path, strlen(n->path), &b);
+    if (n->flags & NODE_NOAUTH) {
+        /* Its Stat came with the list the server refused: none to print. */
+        fprintf(out, "{\"path\":%s,\"noAccess\":true}\n", sb_str(&b));
+        sb_free(&b);
+        return;
+    }
     fprintf(out,
             "{\"path\":%s,\"dataLength\":%" PRId32 ",\"numChildren\":%" PRId32
             ",\"czxid\":%" PRId64 ",\"mzxid\":%" PRId64 ",\"pzxid\":%" PRId64
@@ -139,12 +155,21 @@ static void print_json(const struct node *n, FILE *out)
         print_json(n->kids[i], out);
 }
 
+static bool auth_failed(struct walk *w, FILE *err, const char *hosts)
+{
+    char who[256];
+    fprintf(err, "zktui: authentication failed: %s refused the credentials (%s)\n", hosts,
+            zk_auth_shown(w->zk, who, sizeof who));
+    return false;
+}
+
 static bool walk_connect(struct walk *w, int timeout_ms, FILE *err, const char *hosts)
 {
     long long deadline = now_ms() + timeout_ms;
     while (w->state != CONN_CONNECTED && w->state != CONN_READONLY) {
-        if (w->state == CONN_AUTH_FAILED || w->state == CONN_EXPIRED ||
-            !pump(w, deadline)) {
+        if (w->state == CONN_AUTH_FAILED)
+            return auth_failed(w, err, hosts);
+        if (w->state == CONN_EXPIRED || !pump(w, deadline)) {
             fprintf(err, "zktui: no connection to %s within %d ms (%s)\n", hosts, timeout_ms,
                     conn_state_name(w->state));
             return false;
@@ -170,6 +195,11 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         status = 2; /* as in the UI: the server list is a bad argument */
         goto done;
     }
+    for (int i = 0; o->auth && i < o->auth->n; i++)
+        if (!zk_add_auth(w.zk, o->auth->v[i])) {
+            fprintf(err, "zktui: the ZooKeeper client refused the credentials\n");
+            goto done;
+        }
     if (!walk_connect(&w, o->session_timeout_ms, err, o->hosts))
         goto done;
     if (!store_ensure(w.store, o->path) && strcmp(o->path, "/") != 0) {
@@ -179,6 +209,10 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
     todo_add(&w, o->path);
     while ((w.next < w.ntodo || zk_in_flight(w.zk) > 0) && !w.rc && !w.failed) {
         send_more(&w, o->window);
+        if (w.state == CONN_AUTH_FAILED) {
+            auth_failed(&w, err, o->hosts);
+            goto done;
+        }
         if (w.state != CONN_CONNECTED && w.state != CONN_READONLY) {
             fprintf(err, "zktui: connection lost during the walk (%s)\n", conn_state_name(w.state));
             goto done;
@@ -186,6 +220,10 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         pump(&w, now_ms() + o->session_timeout_ms);
     }
     top = store_get(w.store, o->path);
+    if (w.state == CONN_AUTH_FAILED) {
+        auth_failed(&w, err, o->hosts);
+        goto done;
+    }
     if (w.rc || w.failed || !top) {
         const char *chroot = strchr(o->hosts, '/');
         fprintf(err, "zktui: %s: %s%s%s%s\n", o->path, w.rc ? zk_strerror(w.rc) : "read failed",
@@ -200,6 +238,9 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         fprintf(err, "zktui: writing the output: %s\n", strerror(errno));
     else
         status = 0;
+    if (w.noauth)
+        fprintf(err, "zktui: %zu node%s not listed: no access (NOAUTH); their children are "
+                     "missing\n", w.noauth, w.noauth == 1 ? "" : "s");
 done:
     zk_free(w.zk);
     queue_free(w.q);

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct creds;
+
 struct batch_opts {
     const char *hosts;
     int session_timeout_ms;
@@ -13,6 +15,7 @@ struct batch_opts {
     const char *path;   /* subtree to print */
     bool json;
     int window;         /* requests in flight at most */
+    const struct creds *auth; /* sent on connecting (NULL: none) */
 };
 
 /* Prints the subtree to out. Returns the exit status: 0, or 1 with a

@@ -12,11 +12,13 @@
 
 #include <yaml.h>
 
+#include "model/acl.h"
 #include "model/path.h"
 #include "yamlfile.h"
 
 
-enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS };
+enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS,
+                   KIND_CREDS };
 
 struct config_key {
     const char *name;
@@ -151,6 +153,22 @@ static bool parse_zpath(struct value v, void *dst, size_t size, char *why, size_
     return true;
 }
 
+/* One credential, appended to the list at dst. why never quotes it. */
+static bool parse_cred(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    struct creds *c = dst;
+    (void)size;
+    if (!auth_check(v.s, why, whylen))
+        return false;
+    if (c->n == CONFIG_MAX_CREDS || strlen(v.s) >= sizeof c->v[0]) {
+        snprintf(why, whylen, "at most %d credentials of %zu bytes", CONFIG_MAX_CREDS,
+                 sizeof c->v[0] - 1);
+        return false;
+    }
+    memcpy(c->v[c->n++], v.s, strlen(v.s) + 1);
+    return true;
+}
+
 static kind_parse_fn *const kind_parse[] = {
     [KIND_STRING] = parse_string,
     [KIND_PATH] = parse_path,
@@ -158,6 +176,7 @@ static kind_parse_fn *const kind_parse[] = {
     [KIND_COUNT] = parse_count,
     [KIND_BOOL] = parse_bool,
     [KIND_ZPATHS] = parse_zpath,
+    [KIND_CREDS] = parse_cred,
 };
 
 void config_defaults(struct config *c)
@@ -232,6 +251,32 @@ static bool load_zpaths(struct load *l, const char *name, const yaml_node_t *v, 
     return true;
 }
 
+/* A list of credentials, or one alone. Errors name the entry's place,
+ * never its text. */
+static bool load_creds(struct load *l, const char *name, const yaml_node_t *v, struct creds *c)
+{
+    char why[128];
+    const yaml_node_t *one = v;
+    yaml_node_item_t *it = NULL;
+    c->n = 0;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        it = v->data.sequence.items.start;
+        if (it == v->data.sequence.items.top)
+            return true;
+        one = yaml_document_get_node(l->doc, *it);
+    }
+    for (;;) {
+        struct value val = { yamlfile_scalar(one), true };
+        if (!val.s)
+            return fail_at(l, one->start_mark, "%s: wants a list of scheme:credential", name);
+        if (!parse_cred(val, c, 0, why, sizeof why))
+            return fail_at(l, one->start_mark, "%s: %s", name, why);
+        if (!it || ++it == v->data.sequence.items.top)
+            return true;
+        one = yaml_document_get_node(l->doc, *it);
+    }
+}
+
 static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen)
 {
     const char *name = yamlfile_scalar(k);
@@ -252,6 +297,8 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
     *seen |= 1u << i;
     if (keys[i].kind == KIND_ZPATHS)
         return load_zpaths(l, name, v, (struct zpaths *)(void *)((char *)l->c + keys[i].off));
+    if (keys[i].kind == KIND_CREDS)
+        return load_creds(l, name, v, (struct creds *)(void *)((char *)l->c + keys[i].off));
     if (!(val.s = yamlfile_scalar(v)))
         return fail_at(l, v->start_mark, "%s: wants a single value, not a %s", name,
                        v->type == YAML_SCALAR_NODE ? "string with a NUL byte"
@@ -320,4 +367,45 @@ const char *config_find(const char *cli_path, bool *must_exist)
     else
         return NULL;
     return n > 0 && (size_t)n < sizeof path && exists(path) ? path : NULL;
+}
+
+bool config_auth_env(struct config *c, const char *value, char *err, size_t errlen)
+{
+    struct creds got = { 0 };
+    char why[128], line[sizeof got.v[0] + 1];
+    int lineno = 0;
+    for (const char *p = value; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t full = end ? (size_t)(end - p) : strlen(p), n = full;
+        struct value v = { line, false };
+        lineno++;
+        if (n && p[n - 1] == '\r')
+            n--;
+        if (n >= sizeof line) {
+            snprintf(err, errlen, "ZKTUI_AUTH: line %d: longer than %zu bytes", lineno,
+                     sizeof line - 2);
+            return false;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        if (n && !parse_cred(v, &got, 0, why, sizeof why)) {
+            snprintf(err, errlen, "ZKTUI_AUTH: line %d: %s", lineno, why);
+            explicit_bzero(line, sizeof line);
+            return false;
+        }
+        p += full + (end ? 1 : 0);
+    }
+    explicit_bzero(line, sizeof line);
+    c->auth = got;
+    explicit_bzero(&got, sizeof got);
+    return true;
+}
+
+bool config_file_exposed(const char *file, unsigned *mode)
+{
+    struct stat st;
+    if (stat(file, &st) != 0)
+        return false;
+    *mode = (unsigned)st.st_mode & 07777;
+    return (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
 }

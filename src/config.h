@@ -12,7 +12,9 @@
  * STRING (non-empty text), PATH (text; empty means the built-in default),
  * MS (a positive duration: a number of milliseconds, or with an "ms" or "s"
  * suffix), COUNT (a positive whole number), BOOL (true/false, yes/no) and
- * ZPATHS (a list of znode paths, or one path; [] for none). */
+ * ZPATHS (a list of znode paths, or one path; [] for none) and CREDS (a
+ * list of scheme:credential, or one; checked by auth_check, and never
+ * quoted in an error: they hold passwords). */
 #define CONFIG_KEYS(X)                                                                  \
     X("server", server, STRING, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
     X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
@@ -23,14 +25,22 @@
     X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \
     X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
     X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)") \
-    X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")
+    X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")            \
+    X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password")
 
 #define CONFIG_MAX_PATHS 32
+#define CONFIG_MAX_CREDS 8
 
 /* A list of znode paths from the configuration. */
 struct zpaths {
     int n;
     char v[CONFIG_MAX_PATHS][512];
+};
+
+/* Credentials ("scheme:credential") from the configuration or ZKTUI_AUTH. */
+struct creds {
+    int n;
+    char v[CONFIG_MAX_CREDS][512];
 };
 
 struct config {
@@ -44,6 +54,7 @@ struct config {
     int probe_interval_ms;
     int event_log_size;
     bool read_only;
+    struct creds auth;
     char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
 };
 
@@ -66,5 +77,15 @@ bool config_load_file(struct config *c, const char *file, char *err, size_t errl
  * "no config". The result is cli_path, getenv's string or a static
  * buffer: valid until the next call or change of the environment. */
 const char *config_find(const char *cli_path, bool *must_exist);
+
+/* ZKTUI_AUTH's value: one credential, or several on separate lines (blank
+ * lines skipped), each checked as the config's auth entries; they replace
+ * c->auth. False with "ZKTUI_AUTH: line N: what" in err (never quoting a
+ * secret), c->auth left as it was. */
+bool config_auth_env(struct config *c, const char *value, char *err, size_t errlen);
+
+/* True when file can be read by its group or by others (its permission
+ * bits in *mode): a file holding passwords should not be. */
+bool config_file_exposed(const char *file, unsigned *mode);
 
 #endif

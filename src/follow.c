@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "model/datafmt.h"
 #include "zk/session.h"
 
@@ -47,6 +48,12 @@ static int run_start(struct run *r, const struct follow_opts *o, FILE *err)
         fprintf(err, "zktui: %s\n", msg);
         return 2; /* as in the UI: the server list is a bad argument */
     }
+    for (int i = 0; o->auth && i < o->auth->n; i++)
+        if (!zk_add_auth(zk, o->auth->v[i])) {
+            zk_free(zk);
+            fprintf(err, "zktui: the ZooKeeper client refused the credentials\n");
+            return 1;
+        }
     r->started = true;
     if (!app_init(&r->a, r->q, zk, &o->app)) {
         fprintf(err, "zktui: out of memory\n");
@@ -162,6 +169,10 @@ static bool settle(struct run *r, int timeout_ms, FILE *err, const char *hosts)
         }
         run_pump(r, (int)(left < 50 ? left : 50));
         app_follow(&r->a);
+        if (r->a.state == CONN_AUTH_FAILED) {
+            fprintf(err, "zktui: %s\n", r->a.error); /* nothing will come */
+            return false;
+        }
         /* Two passes with nothing in flight: the last answers asked for
          * nothing more. */
         quiet = connected(&r->a) && zk_in_flight(r->a.zk) == 0 ? quiet + 1 : 0;

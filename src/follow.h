@@ -16,6 +16,7 @@ struct follow_opts {
     struct app_opts app;        /* lock roots, registries, ... */
     const char *path;           /* --locks PATH: only locks at or under it */
     bool json;
+    const struct creds *auth;   /* sent on connecting (NULL: none) */
 };
 
 /* Prints the lock queues once everything zktui can find has been read:

@@ -57,9 +57,12 @@ static void usage(FILE *f)
             "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
             "the selected node (asking first, with its version), D deletes it with\n"
             "everything under it (its name typed to confirm), c creates one under it,\n"
-            "e edits its data in $EDITOR, i edits one line in place, / filters the tree\n"
-            "by name, : opens the command\n"
-            "line (:locks, :theme NAME, :w FILE, :help ...), q quits.\n");
+            "e edits its data in $EDITOR, i edits one line in place, a its ACL, / filters\n"
+            "the tree by name, : opens the command line (:locks, :theme NAME, :w FILE,\n"
+            ":help ...), q quits.\n"
+            "\n"
+            "Credentials (digest:user:password) come from the config's auth: list, or\n"
+            "$ZKTUI_AUTH (one, or several on separate lines); never from the command line.\n");
 }
 
 /* One line on stderr and exit status 2, as for every bad argument. */
@@ -84,6 +87,27 @@ static bool parse_ms(const char *s, int *out)
     if (errno || end == s || *end || v <= 0 || v > INT_MAX)
         return false;
     *out = (int)v;
+    return true;
+}
+
+/* Credentials: ZKTUI_AUTH, when set, instead of the config's auth list;
+ * never from the command line, where any user could read them. A config
+ * file holding some that others can read is warned about. False (said on
+ * stderr) when ZKTUI_AUTH is malformed. */
+static bool auth_from_env(struct opts *o, const char *file)
+{
+    const char *env = getenv("ZKTUI_AUTH");
+    char err[256];
+    unsigned mode = 0;
+    if (file && o->cfg.auth.n > 0 && config_file_exposed(file, &mode))
+        fprintf(stderr, "zktui: warning: %s holds credentials and others can read it (mode %04o): "
+                        "chmod 600 it\n", file, mode);
+    if (env && env[0] && !config_auth_env(&o->cfg, env, err, sizeof err)) {
+        fprintf(stderr, "zktui: %s\n", err);
+        return false;
+    }
+    /* Not handed on to $EDITOR or anything else zktui starts. */
+    unsetenv("ZKTUI_AUTH");
     return true;
 }
 
@@ -156,6 +180,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
                                                                    : getenv("ZKTUI_CONFIG"));
         if (o->cfg.warnings[0])
             fprintf(stderr, "zktui: %s", o->cfg.warnings);
+        if (!auth_from_env(o, file))
+            return 2;
     }
     if (server)
         snprintf(o->cfg.server, sizeof o->cfg.server, "%s", server);
@@ -256,6 +282,13 @@ static int run_ui(struct opts *o, FILE *log)
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
     }
+    for (int i = 0; i < o->cfg.auth.n; i++)
+        if (!zk_add_auth(zk, o->cfg.auth.v[i])) {
+            zk_free(zk);
+            queue_free(q);
+            fprintf(stderr, "zktui: the ZooKeeper client refused the credentials\n");
+            return 1;
+        }
     if (!app_init(&a, q, zk, app_opts_of(&o->cfg, &po))) {
         fprintf(stderr, "zktui: out of memory\n");
         return 1;
@@ -289,12 +322,12 @@ int main(int argc, char **argv)
     }
     if (o.dump) {
         struct batch_opts b = { o.cfg.server, o.cfg.session_timeout_ms, log,
-                                o.dump_path ? o.dump_path : "/", o.json, 512 };
+                                o.dump_path ? o.dump_path : "/", o.json, 512, &o.cfg.auth };
         status = batch_dump(&b, stdout, stderr);
     } else if (o.locks || o.events) {
         struct path_ptrs po;
         struct follow_opts f = { o.cfg.server, o.cfg.session_timeout_ms, log,
-                                 *app_opts_of(&o.cfg, &po), o.dump_path, o.json };
+                                 *app_opts_of(&o.cfg, &po), o.dump_path, o.json, &o.cfg.auth };
         status = o.locks ? follow_locks(&f, stdout, stderr) : follow_events(&f, stdout, stderr);
     } else {
         status = run_ui(&o, log);

@@ -41,6 +41,7 @@ enum zres {
     ZRES_EXISTS,
     ZRES_OTHER,
     ZRES_UNIMPLEMENTED, /* e.g. a TTL node on a server without extended types */
+    ZRES_AUTHFAILED, /* the credentials were refused: the session is closed */
 };
 
 enum msg_kind {
@@ -54,7 +55,7 @@ enum msg_kind {
 };
 
 /* What a MSG_WRITE answers. */
-enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE, WRITE_DELETE_MANY };
+enum write_op { WRITE_DELETE, WRITE_SET, WRITE_CREATE, WRITE_DELETE_MANY, WRITE_ACL };
 
 /* How a node is created. */
 enum create_mode { CREATE_PERSISTENT, CREATE_EPHEMERAL, CREATE_PERSISTENT_SEQ,
@@ -68,6 +69,7 @@ enum msg_tag {
                             the walk's number rides in the bits above 16 */
     TAG_PARENT = 1u << 4, /* a missing parent made for a create */
     TAG_FRESH = 1u << 5,  /* a node read again after a conflicting set */
+    TAG_ACL_EDIT = 1u << 6, /* an ACL read for the editor (a): opens it */
 };
 
 struct acl_entry {

@@ -158,6 +158,12 @@ static void apply_reply(struct store *s, struct node *n, const struct msg *m,
         s->gen++;
         return;
     }
+    /* Readable again (its ACL changed): no longer "no access". */
+    if (m->res == ZRES_OK && (m->kind == MSG_DATA || m->kind == MSG_CHILDREN) &&
+        (n->flags & NODE_NOAUTH)) {
+        n->flags &= ~(uint32_t)NODE_NOAUTH;
+        s->gen++;
+    }
     switch (m->kind) {
     case MSG_CHILDREN:
         apply_children(s, n, m);

@@ -10,6 +10,7 @@
 
 #include "model/path.h"
 #include "zk/needs.h"
+#include "zk/refusal.h"
 
 int64_t app_now_ms(void)
 {
@@ -189,9 +190,14 @@ static void on_session(struct app *a, const struct msg *m)
         snprintf(a->error, sizeof a->error, "session 0x%" PRIx64 " expired, a new one opened",
                  (uint64_t)a->session_id);
         break;
-    case CONN_AUTH_FAILED:
-        app_error(a, "authentication failed");
+    case CONN_AUTH_FAILED: {
+        char who[256];
+        a->stale = true;
+        app_error(a, "authentication failed: the server refused the credentials (%s) and closed "
+                     "the session; fix auth: in the config or ZKTUI_AUTH, and start again",
+                  zk_auth_shown(a->zk, who, sizeof who));
         break;
+    }
     case CONN_CONNECTING:
     case CONN_CLOSED:
         break;
@@ -200,9 +206,18 @@ static void on_session(struct app *a, const struct msg *m)
 
 static void note_error(struct app *a, const struct msg *m)
 {
-    if (m->kind == MSG_SESSION || m->kind == MSG_WATCH)
+    char buf[512];
+    /* After an auth failure every reply would say it again. */
+    if (m->kind == MSG_SESSION || m->kind == MSG_WATCH || a->state == CONN_AUTH_FAILED)
         return;
-    if (m->res == ZRES_OTHER || m->res == ZRES_NOAUTH)
+    /* The node shows "no access"; said only for what the operator looks at
+     * (the watched reads), not for every node a scan finds. */
+    if (m->res == ZRES_NOAUTH) {
+        if (m->tag & TAG_WATCH)
+            app_error(a, "%s", zk_refusal(a->zk, m, buf, sizeof buf));
+        return;
+    }
+    if (m->res == ZRES_OTHER)
         app_error(a, "%s: %s", m->path ? m->path : "?", zk_strerror(m->rc));
     else if (m->res == ZRES_NONODE && m->path && strcmp(m->path, "/") == 0) {
         /* Only a chroot can be missing: the real root always exists. */
@@ -227,6 +242,10 @@ static void apply_reply(struct app *a, const struct msg *m)
     }
     if (m->tag & TAG_WALK) {
         app_walk_reply(a, m);
+        return;
+    }
+    if (m->kind == MSG_ACL && (m->tag & TAG_ACL_EDIT)) {
+        app_acl_read(a, m);
         return;
     }
     note_error(a, m);
@@ -381,7 +400,8 @@ void app_prefetch_visible(struct app *a)
         end = a->rows.n;
     for (size_t i = a->tree_top; i < end; i++) {
         struct node *n = a->rows.v[i];
-        if (n->flags & (NODE_HAS_STAT | NODE_STAT_PENDING | NODE_NOAUTH))
+        /* exists needs no permission: a node with no access has a Stat. */
+        if (n->flags & (NODE_HAS_STAT | NODE_STAT_PENDING))
             continue;
         if (zk_exists(a->zk, n->path, 0))
             n->flags |= NODE_STAT_PENDING;
@@ -565,6 +585,9 @@ void app_act(struct app *a, enum action act)
     case ACT_RDELETE:
         on_tree_node(a, app_ask_rdelete, "D deletes the node selected in the tree (1) with "
                                          "everything under it");
+        return;
+    case ACT_ACL:
+        on_tree_node(a, app_ask_acl, "a edits the ACL of the node selected in the tree (1)");
         return;
     case ACT_DELETE:
         if (a->screen == SCREEN_TREE)

@@ -28,7 +28,8 @@ enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, S
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
-                   PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER };
+                   PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_ACL,
+                   PROMPT_ACL_CONFIRM };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -228,6 +229,7 @@ enum action {
     ACT_INLINE_EDIT,     /* i: edit the selected node's data on the bottom line */
     ACT_COMMAND,         /* :, the command line */
     ACT_FILTER,          /* /: filter the tree by name */
+    ACT_ACL,             /* a: edit the selected node's ACL */
 };
 void app_act(struct app *a, enum action act);
 
@@ -321,6 +323,17 @@ extern const char read_only_why[];
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);
+
+/* a: reads n's ACL afresh (the prompt says so meanwhile), then asks for the
+ * new one in zkCli's form, prefilled; or says why not (read-only). */
+void app_ask_acl(struct app *a, struct node *n);
+/* The answer to that read (a MSG_ACL tagged TAG_ACL_EDIT): applied to the
+ * store, then the prompt opens, or why not is said. */
+void app_acl_read(struct app *a, const struct msg *m);
+/* A key while the ACL prompt (PROMPT_ACL, PROMPT_ACL_CONFIRM) is up. */
+void app_acl_key(struct app *a, int key);
+/* The answer to an ACL change (op WRITE_ACL), after its audit line. */
+void app_acl_written(struct app *a, const struct msg *m);
 
 /* The node under the cursor (NULL only while the store is empty). */
 struct node *app_selected(struct app *a);

@@ -14,6 +14,7 @@
 
 #include "model/datafmt.h"
 #include "model/path.h"
+#include "zk/refusal.h"
 
 /* More than this under one node is refused: a walk that size takes
  * minutes and is not a repair by hand. */
@@ -264,8 +265,11 @@ bool app_delete_nodes(struct app *a, char *const *paths, const int32_t *versions
 }
 
 /* Why a transaction stopped, in words an operator can act on. */
-static const char *stop_reason(const struct msg *m, char *buf, size_t len)
+static const char *stop_reason(const struct app *a, const struct msg *m, char *buf, size_t len)
 {
+    const char *refused = zk_refusal(a->zk, m, buf, len);
+    if (refused)
+        return refused;
     switch (m->res) {
     case ZRES_BADVERSION:
         return "it changed since the count";
@@ -306,7 +310,7 @@ void app_on_delete_many(struct app *a, const struct msg *m)
     }
     text_sanitize(m->path ? m->path : "?", m->path ? strlen(m->path) : 1, &p);
     app_error(a, "stopped at %s: %s; %zu of %zu deleted (%s)", sb_str(&p),
-              stop_reason(m, buf, sizeof buf), d->done, d->n, d->what);
+              stop_reason(a, m, buf, sizeof buf), d->done, d->n, d->what);
     sb_free(&p);
     /* Show that node as it is now. */
     if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))

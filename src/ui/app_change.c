@@ -11,6 +11,7 @@
 
 #include "model/datafmt.h"
 #include "model/path.h"
+#include "zk/refusal.h"
 
 const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
@@ -349,6 +350,10 @@ void app_prompt_key(struct app *a, int key)
     }
     if (a->prompt.kind == PROMPT_RDELETE_COUNT)
         return; /* counting: only Esc */
+    if (a->prompt.kind == PROMPT_ACL || a->prompt.kind == PROMPT_ACL_CONFIRM) {
+        app_acl_key(a, key);
+        return;
+    }
     if (a->prompt.kind == PROMPT_CREATE_NAME) {
         if (app_prompt_type(a, key))
             create_name_done(a);
@@ -385,9 +390,9 @@ void app_prompt_key(struct app *a, int key)
 }
 
 /* Why a change did not happen, in words an operator can act on. */
-static const char *why_not(enum zres res, int rc, char *buf, size_t len)
+static const char *why_not(const struct app *a, const struct msg *m, char *buf, size_t len)
 {
-    switch (res) {
+    switch (m->res) {
     case ZRES_BADVERSION:
         return "it changed since you looked";
     case ZRES_NONODE:
@@ -395,7 +400,9 @@ static const char *why_not(enum zres res, int rc, char *buf, size_t len)
     case ZRES_NOTEMPTY:
         return "it has children now";
     default:
-        snprintf(buf, len, "%s", zk_strerror(rc));
+        if (zk_refusal(a->zk, m, buf, len))
+            return buf;
+        snprintf(buf, len, "%s", zk_strerror(m->rc));
         return buf;
     }
 }
@@ -421,12 +428,13 @@ static void ask_parents(struct app *a, const char *shown)
 static void on_created(struct app *a, const struct msg *m, const char *shown)
 {
     const char *made = m->created ? m->created : m->path;
+    char buf[512];
     if (m->tag & TAG_PARENT) {
         /* A missing parent: one there by now is what was wanted. */
         if (m->res == ZRES_OK)
             app_event(a, EV_CHANGE, "created %s (a missing parent)", made);
         else if (m->res != ZRES_EXISTS)
-            app_error(a, "parent %s not created: %s", shown, zk_strerror(m->rc));
+            app_error(a, "parent %s not created: %s", shown, why_not(a, m, buf, sizeof buf));
         return;
     }
     if (m->res == ZRES_NONODE && a->create.path && m->path &&
@@ -443,7 +451,7 @@ static void on_created(struct app *a, const struct msg *m, const char *shown)
                           (a->create.mode == CREATE_TTL || a->create.mode == CREATE_TTL_SEQ)
                       ? "this server does not take TTL nodes (it needs "
                         "zookeeper.extendedTypesEnabled=true)"
-                      : zk_strerror(m->rc));
+                      : why_not(a, m, buf, sizeof buf));
         return;
     }
     snprintf(a->info, sizeof a->info, "created %s", made);
@@ -456,10 +464,14 @@ static void on_created(struct app *a, const struct msg *m, const char *shown)
 
 void app_on_write(struct app *a, const struct msg *m)
 {
-    char buf[128];
+    char buf[512];
     struct strbuf p = { 0 };
     bool set = m->op == WRITE_SET;
     zk_audit(a->zk, m);
+    if (m->op == WRITE_ACL) {
+        app_acl_written(a, m);
+        return;
+    }
     text_sanitize(m->path ? m->path : "?", m->path ? strlen(m->path) : 1, &p);
     if (m->op == WRITE_CREATE) {
         on_created(a, m, sb_str(&p));
@@ -476,9 +488,9 @@ void app_on_write(struct app *a, const struct msg *m)
         if (set)
             app_saved(a, m);
     } else if (set) {
-        app_not_saved(a, m, sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
+        app_not_saved(a, m, sb_str(&p), why_not(a, m, buf, sizeof buf));
     } else {
-        app_error(a, "%s not deleted: %s", sb_str(&p), why_not(m->res, m->rc, buf, sizeof buf));
+        app_error(a, "%s not deleted: %s", sb_str(&p), why_not(a, m, buf, sizeof buf));
         /* Show the node as it is now. */
         if (m->res != ZRES_NONODE && m->path && store_get(a->store, m->path))
             need_add(&a->needs, NEED_INFO, m->path);

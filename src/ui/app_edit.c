@@ -49,6 +49,10 @@ static bool edit_take(struct app *a, struct node *n)
         app_error(a, "%s", read_only_why);
         return false;
     }
+    if ((n->flags & NODE_NOAUTH) && !(n->flags & NODE_HAS_DATA)) {
+        app_error(a, "%s cannot be edited: zktui may not read it (no access)", n->path);
+        return false;
+    }
     if (!(n->flags & NODE_HAS_DATA) || !(n->flags & NODE_HAS_STAT)) {
         app_error(a, "%s is still being read: try again in a moment", n->path);
         return false;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/acl.h"
 #include "model/datafmt.h"
 
 /* The rendered data of one node version, kept until the node, its data or
@@ -91,16 +92,6 @@ static void add_line(struct lines *l, const char *fmt, ...)
         l->n++;
 }
 
-static void perms_text(int32_t p, char *buf)
-{
-    static const char letters[] = "rwcda"; /* READ WRITE CREATE DELETE ADMIN */
-    int k = 0;
-    for (int i = 0; i < 5; i++)
-        if (p & (1 << i))
-            buf[k++] = letters[i];
-    buf[k] = '\0';
-}
-
 static void stat_lines(const struct node *n, struct lines *l)
 {
     const struct zstat *s = &n->stat;
@@ -127,19 +118,42 @@ static void stat_lines(const struct node *n, struct lines *l)
     add_line(l, "numChildren     %d", s->num_children);
 }
 
-static void acl_lines(const struct node *n, struct lines *l)
+/* A digest entry naming one of zktui's own credentials. */
+static bool acl_is_you(struct app *a, const struct acl_entry *e)
+{
+    const char *const *ids;
+    size_t nids = zk_auth_ids(a->zk, &ids);
+    if (strcmp(e->scheme, "digest") == 0)
+        for (size_t i = 0; i < nids; i++)
+            if (strcmp(e->id, ids[i]) == 0)
+                return true;
+    return false;
+}
+
+/* One line per entry, scheme:id then the perms as zkCli writes them. A
+ * digest hash the server hid, or zktui's own, shows as words instead:
+ * it says nothing to a reader, and the line stays short. */
+static void acl_lines(struct app *a, const struct node *n, struct lines *l)
 {
     if (!(n->flags & NODE_HAS_ACL)) {
         add_line(l, "ACL             %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
         return;
     }
     for (int32_t i = 0; i < n->n_acl; i++) {
-        struct strbuf id = { 0 };
-        char perms[8];
-        perms_text(n->acl[i].perms, perms);
-        text_sanitize(n->acl[i].id, strlen(n->acl[i].id), &id);
-        add_line(l, "%-16s%s:%s %s", i == 0 ? "ACL" : "", n->acl[i].scheme, sb_str(&id), perms);
+        struct strbuf id = { 0 }, sc = { 0 };
+        char perms[6];
+        const char *note = acl_entry_hidden(&n->acl[i]) ? " (hash hidden: no ADMIN)"
+                           : acl_is_you(a, &n->acl[i]) ? " (you)" : NULL;
+        size_t idlen = strlen(n->acl[i].id);
+        acl_perms_text(n->acl[i].perms, perms);
+        text_sanitize(n->acl[i].scheme, strlen(n->acl[i].scheme), &sc);
+        if (note) /* the user alone */
+            idlen = (size_t)(strchr(n->acl[i].id, ':') - n->acl[i].id);
+        text_sanitize(n->acl[i].id, idlen, &id);
+        add_line(l, "%-16s%s:%s%s %s", i == 0 ? "ACL" : "", sb_str(&sc), sb_str(&id),
+                 note ? note : "", perms);
         sb_free(&id);
+        sb_free(&sc);
     }
     if (n->n_acl == 0)
         add_line(l, "ACL             (empty)");
@@ -155,7 +169,7 @@ static void build_doc(struct app *a, const struct node *n, int cols, struct doc 
     sb_free(&p);
     add_line(&d->head, "%s", "");
     stat_lines(n, &d->head);
-    acl_lines(n, &d->head);
+    acl_lines(a, n, &d->head);
     add_line(&d->head, "%s", "");
     d->data = data_lines(a, n, cols, &kind);
     if (!(n->flags & NODE_HAS_DATA))

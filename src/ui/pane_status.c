@@ -43,8 +43,10 @@ static void status_draw(struct app *a, struct rect r, bool focused)
         sb_free(&e);
     }
     if (a->ever_connected) {
-        snprintf(buf, sizeof buf, " %s  session 0x%llx ", a->server,
-                 (unsigned long long)a->session_id);
+        char who[256];
+        zk_auth_shown(a->zk, who, sizeof who);
+        snprintf(buf, sizeof buf, " %s  session 0x%llx%s%s ", a->server,
+                 (unsigned long long)a->session_id, who[0] ? "  as " : "", who);
         x += draw_safe(r.y, x, r.x + r.w - x, bar, buf);
     }
     snprintf(buf, sizeof buf, " watches %u ", a->store->watches);

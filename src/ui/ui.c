@@ -118,7 +118,7 @@ static const struct {
     { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
     { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
-    { ':', ACT_COMMAND },      { '/', ACT_FILTER },
+    { ':', ACT_COMMAND },      { '/', ACT_FILTER },       { 'a', ACT_ACL },
 };
 
 static enum action action_of(int key)
@@ -344,6 +344,29 @@ static void draw_tree_screen(struct app *a, int h, int w)
         pane_events.draw(a, events, false);
 }
 
+/* A text prompt longer than its line shows the label, "…" and the end of
+ * the input, where the typing is. */
+static void draw_prompt_text(const struct prompt *p, int y, int w)
+{
+    attr_t at = theme_attr(THEME_DIALOG);
+    size_t ll = strlen(p->label);
+    const char *tail = p->text + ll;
+    int x;
+    if (!ll || strncmp(p->text, p->label, ll) != 0 || text_width(p->text) <= w - 1 ||
+        w < (int)ll + 8) {
+        draw_safe(y, 1, w - 1, at, p->text);
+        return;
+    }
+    x = 1 + draw_safe(y, 1, w - 1, at, p->label);
+    x += draw_safe(y, x, 1, at, draw_glyph(GLYPH_MORE));
+    while (*tail && text_width(tail) > w - x) {
+        tail++;
+        while ((*tail & 0xc0) == 0x80) /* to the start of the next character */
+            tail++;
+    }
+    draw_safe(y, x, w - x, at, tail);
+}
+
 static void draw_frame(struct app *a)
 {
     int h = LINES, w = COLS;
@@ -372,7 +395,7 @@ static void draw_frame(struct app *a)
         draw_fill(status.y - 1, 0, w, theme_attr(THEME_DIALOG));
         draw_safe(status.y - 1, 1, w - 1, theme_attr(THEME_DIALOG), a->prompt.detail);
         draw_fill(status.y, 0, w, theme_attr(THEME_DIALOG));
-        draw_safe(status.y, 1, w - 1, theme_attr(THEME_DIALOG), a->prompt.text);
+        draw_prompt_text(&a->prompt, status.y, w);
     } else
         pane_status.draw(a, status, false);
     refresh();

@@ -8,6 +8,8 @@
 
 #include <zookeeper/zookeeper.h>
 
+#include "model/acl.h"
+
 struct zk {
     zhandle_t *zh;
     bool read_only;            /* no change is ever sent */
@@ -19,6 +21,10 @@ struct zk {
     _Atomic uint32_t epoch;
     atomic_bool was_connected; /* in this epoch: tells reconnecting apart */
     int in_flight;
+    char **creds;              /* "scheme:credential", sent on every handle */
+    size_t ncreds;
+    char **ids;                /* the digest ids (user:HASH) of the digest ones */
+    size_t nids;
 };
 
 /* Per request: what to put on the reply. */
@@ -50,6 +56,8 @@ static enum zres res_of(int rc)
         return ZRES_EXISTS;
     if (rc == ZUNIMPLEMENTED)
         return ZRES_UNIMPLEMENTED;
+    if (rc == ZAUTHFAILED)
+        return ZRES_AUTHFAILED;
     if (rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT || rc == ZCLOSING ||
         rc == ZINVALIDSTATE)
         return ZRES_CONNLOSS;
@@ -264,6 +272,19 @@ static void session_watch_cb(zhandle_t *zh, int type, int state, const char *pat
     queue_push(z->q, m);
 }
 
+/* Hands one credential to the client, which sends it on connecting (and
+ * again on each reconnection of the session). */
+static bool send_auth(struct zk *z, const char *cred)
+{
+    const char *colon = strchr(cred, ':');
+    char scheme[64];
+    if (!colon || (size_t)(colon - cred) >= sizeof scheme)
+        return false;
+    memcpy(scheme, cred, (size_t)(colon - cred));
+    scheme[colon - cred] = '\0';
+    return zoo_add_auth(z->zh, scheme, colon + 1, (int)strlen(colon + 1), NULL, NULL) == ZOK;
+}
+
 static bool open_handle(struct zk *z, char *err, size_t errlen)
 {
     atomic_store(&z->was_connected, false);
@@ -277,6 +298,9 @@ static bool open_handle(struct zk *z, char *err, size_t errlen)
     }
     /* Re-resolving names on every I/O pass costs 20-30% of read throughput. */
     zoo_set_servers_resolution_delay(z->zh, -1);
+    /* Before any request can leave: the client sends them first on connecting. */
+    for (size_t i = 0; i < z->ncreds; i++)
+        send_auth(z, z->creds[i]);
     return true;
 }
 
@@ -309,6 +333,14 @@ void zk_free(struct zk *z)
         return;
     if (z->zh)
         zookeeper_close(z->zh);
+    for (size_t i = 0; i < z->ncreds; i++) {
+        explicit_bzero(z->creds[i], strlen(z->creds[i]));
+        free(z->creds[i]);
+    }
+    free(z->creds);
+    for (size_t i = 0; i < z->nids; i++)
+        free(z->ids[i]);
+    free(z->ids);
     free(z->hosts);
     free(z);
 }
@@ -460,15 +492,15 @@ static void audit_line(struct zk *z, const char *when, const char *op, const cha
 
 void zk_audit(struct zk *z, const struct msg *m)
 {
-    static const char *const ops[] = { "delete", "set", "create", "delete" };
+    static const char *const ops[] = { "delete", "set", "create", "delete", "setacl" };
     char when[32], why[160];
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
     if (m->op != WRITE_DELETE_MANY) {
-        audit_line(z, when, ops[m->op <= WRITE_CREATE ? m->op : 0], m->path, m->version,
-                   m->rc == ZOK ? "ok" : zk_strerror(m->rc));
+        audit_line(z, when, ops[(size_t)m->op < sizeof ops / sizeof *ops ? m->op : 0], m->path,
+                   m->version, m->rc == ZOK ? "ok" : zk_strerror(m->rc));
     } else {
         /* One line per node of the transaction: all went, or none did. */
         for (int32_t i = 0; i < m->n_names; i++) {
@@ -623,6 +655,82 @@ bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
                                           *modes[mode], ttl_ms, create_cb, r)
                         : zoo_acreate(z->zh, path, data, len, &ZOO_OPEN_ACL_UNSAFE, *modes[mode],
                                       create_cb, r)))
+        return false;
+    z->writes++;
+    return true;
+}
+
+bool zk_add_auth(struct zk *z, const char *cred)
+{
+    size_t len = strlen(cred);
+    char **v = realloc(z->creds, (z->ncreds + 1) * sizeof *v), *copy;
+    if (!v)
+        return false;
+    z->creds = v;
+    if (!(copy = strdup(cred)))
+        return false;
+    if (strncmp(cred, "digest:", 7) == 0) {
+        char id[512], **ids = realloc(z->ids, (z->nids + 1) * sizeof *ids);
+        if (ids)
+            z->ids = ids;
+        if (ids && acl_digest_id(cred + 7, len - 7, id, sizeof id) &&
+            (z->ids[z->nids] = strdup(id)))
+            z->nids++;
+        explicit_bzero(id, sizeof id);
+    }
+    z->creds[z->ncreds++] = copy;
+    return !z->zh || send_auth(z, copy);
+}
+
+const char *zk_auth_shown(const struct zk *z, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < z->ncreds && used < len; i++) {
+        char one[128];
+        auth_shown(z->creds[i], one, sizeof one);
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", one);
+    }
+    return buf;
+}
+
+size_t zk_auth_count(const struct zk *z)
+{
+    return z->ncreds;
+}
+
+size_t zk_auth_ids(const struct zk *z, const char *const **ids)
+{
+    *ids = (const char *const *)z->ids;
+    return z->nids;
+}
+
+bool zk_set_acl(struct zk *z, const char *path, const struct acl_entry *v, int32_t n,
+                int32_t aversion, uint32_t tag)
+{
+    struct ACL_vector acl;
+    struct req *r;
+    int rc;
+    if (z->read_only || !z->zh || n <= 0)
+        return false;
+    if (!(acl.data = calloc((size_t)n, sizeof *acl.data)))
+        return false;
+    acl.count = n;
+    for (int32_t i = 0; i < n; i++) {
+        acl.data[i].perms = v[i].perms;
+        acl.data[i].id.scheme = v[i].scheme;
+        acl.data[i].id.id = v[i].id;
+    }
+    if (!(r = req_new(z, MSG_WRITE, path, tag))) {
+        free(acl.data);
+        return false;
+    }
+    r->op = WRITE_ACL;
+    r->version = aversion;
+    /* The client encodes the request before it returns: acl may go. */
+    rc = zoo_aset_acl(z->zh, path, aversion, &acl, write_cb, r);
+    free(acl.data);
+    if (!sent(z, r, rc))
         return false;
     z->writes++;
     return true;

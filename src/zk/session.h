@@ -92,4 +92,22 @@ const char *zk_hosts(const struct zk *z);
 /* A plain sentence for a C client return code. */
 const char *zk_strerror(int rc);
 
+/* Credentials: cred is "scheme:credential" (checked by auth_check), sent
+ * with zoo_add_auth on this session and on every one zk_renew opens. The
+ * secret is kept in memory only, never logged or shown. False when out of
+ * memory or the client refuses it. */
+bool zk_add_auth(struct zk *z, const char *cred);
+/* What may be shown of them, "digest:alice, ip" ("" for none), in buf. */
+const char *zk_auth_shown(const struct zk *z, char *buf, size_t len);
+size_t zk_auth_count(const struct zk *z);
+/* The digest ids (user:HASH) of the digest credentials, owned by z. */
+size_t zk_auth_ids(const struct zk *z, const char *const **ids);
+
+/* Sets path's ACL to the n entries of v (copied) if its ACL version is
+ * still aversion; answered by a MSG_WRITE of op WRITE_ACL (without the
+ * new Stat: read the ACL again). Refused (false) like every change in
+ * read-only mode. */
+bool zk_set_acl(struct zk *z, const char *path, const struct acl_entry *v, int32_t n,
+                int32_t aversion, uint32_t tag);
+
 #endif

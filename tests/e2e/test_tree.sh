@@ -33,7 +33,7 @@ done
 check "zxids are hex" wait_screen '│ czxid +0x[0-9a-f]+'
 check "times are local date-times" wait_screen '│ mtime +20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}'
 check "a persistent node has no owner" wait_screen '│ ephemeralOwner +-$'
-check "the ACL is listed" wait_screen '│ ACL +world:anyone rwcda'
+check "the ACL is listed" wait_screen '│ ACL +world:anyone cdrwa'
 check "JSON data is pretty-printed" wait_screen '│   "name": "orders",'
 check "JSON arrays are indented" wait_screen '│     1,'
 

@@ -1,8 +1,11 @@
 /* zkctl: a small ZooKeeper client for the test scripts and the demo.
  *
- *   zkctl [-s HOSTS] [-t MS] create [-e] [-s] PATH [DATA]
+ *   zkctl [-s HOSTS] [-t MS] [-a SCHEME:CRED]... create [-e] [-s] PATH [DATA]
  *         set PATH DATA [VERSION] | get PATH | delete PATH [VERSION]
  *         rmr PATH | ls PATH | exists PATH
+ *         getacl PATH         the ACL in zkCli's form, then "aversion N"
+ *         setacl PATH ACL [AVERSION]   ACL in zkCli's form (a password in a
+ *                             digest entry is hashed)
  *         batch               commands from stdin, one a line, run as read
  *         seed N PATH         N children PATH/c00000.., pipelined
  *         locks PATH N HOLD_MS [ROUNDS]   N contenders taking a lock in turn
@@ -23,11 +26,15 @@
 
 #include <zookeeper/zookeeper.h>
 
+#include "model/acl.h"
+
 #define MAX_DATA (1024 * 1024)
 #define MAX_ARGS 8
 #define SEED_WINDOW 1000
 
 static const char *hosts = "127.0.0.1:2181";
+static const char *auths[8]; /* -a: credentials, sent on connecting */
+static int nauths;
 static int timeout_ms = 10000;
 static volatile sig_atomic_t stopping;
 
@@ -85,6 +92,13 @@ static zhandle_t *connect_zk(struct conn *c)
     if (!zh) {
         fprintf(stderr, "zkctl: cannot start a session with %s: %s\n", hosts, strerror(errno));
         return NULL;
+    }
+    /* Sent ahead of every request once connected. */
+    for (int i = 0; i < nauths; i++) {
+        char scheme[64];
+        const char *colon = strchr(auths[i], ':');
+        snprintf(scheme, sizeof scheme, "%.*s", (int)(colon - auths[i]), auths[i]);
+        zoo_add_auth(zh, scheme, colon + 1, (int)strlen(colon + 1), NULL, NULL);
     }
     deadline_in(&until, timeout_ms);
     pthread_mutex_lock(&c->mu);
@@ -257,6 +271,56 @@ static int cmd_ls(zhandle_t *zh, int argc, char **argv, size_t *lens)
         printf("%s\n", kids.data[i]);
     deallocate_String_vector(&kids);
     return 0;
+}
+
+static int cmd_getacl(zhandle_t *zh, int argc, char **argv, size_t *lens)
+{
+    struct ACL_vector acl = {0};
+    struct strbuf b = {0};
+    struct Stat st;
+    int rc;
+    (void)argc;
+    (void)lens;
+
+    rc = zoo_get_acl(zh, argv[0], &acl, &st);
+    if (rc != ZOK)
+        return zk_error(argv[0], rc);
+    for (int i = 0; i < acl.count; i++) {
+        struct acl_entry e = {acl.data[i].perms, acl.data[i].id.scheme, acl.data[i].id.id};
+        acl_format(&e, 1, &b);
+        if (i + 1 < acl.count)
+            sb_addc(&b, ',');
+    }
+    printf("%s\naversion %d\n", sb_str(&b), st.aversion);
+    sb_free(&b);
+    deallocate_ACL_vector(&acl);
+    return 0;
+}
+
+static int cmd_setacl(zhandle_t *zh, int argc, char **argv, size_t *lens)
+{
+    struct acl_list l;
+    struct ACL_vector acl;
+    long version = -1;
+    char why[256];
+    int rc;
+    (void)lens;
+
+    if (argc == 3 && !parse_int(argv[2], -1, 0x7fffffff, &version))
+        return usage_error("setacl: not a version: '%s'", argv[2]);
+    if (!acl_parse(argv[1], &l, why, sizeof why))
+        return usage_error("setacl: %s", why);
+    acl.count = l.n;
+    acl.data = calloc((size_t)l.n, sizeof *acl.data);
+    for (int i = 0; acl.data && i < l.n; i++) {
+        acl.data[i].perms = l.v[i].perms;
+        acl.data[i].id.scheme = l.v[i].scheme;
+        acl.data[i].id.id = l.v[i].id;
+    }
+    rc = acl.data ? zoo_set_acl(zh, argv[0], (int)version, &acl) : ZSYSTEMERROR;
+    free(acl.data);
+    acl_list_free(&l);
+    return rc == ZOK ? 0 : zk_error(argv[0], rc);
 }
 
 static int cmd_exists(zhandle_t *zh, int argc, char **argv, size_t *lens)
@@ -533,6 +597,7 @@ static const struct cmd cmds[] = {
     {"create", 1, 4, cmd_create}, {"set", 2, 3, cmd_set},   {"get", 1, 1, cmd_get},
     {"delete", 1, 2, cmd_delete}, {"rmr", 1, 1, cmd_rmr},   {"ls", 1, 1, cmd_ls},
     {"exists", 1, 1, cmd_exists}, {"seed", 2, 2, cmd_seed}, {"batch", 0, 0, cmd_batch},
+    {"getacl", 1, 1, cmd_getacl}, {"setacl", 2, 3, cmd_setacl},
 };
 
 static int run(zhandle_t *zh, int argc, char **argv)
@@ -622,9 +687,11 @@ static int cmd_batch(zhandle_t *zh, int argc, char **argv, size_t *lens)
 
 static void usage(void)
 {
-    puts("usage: zkctl [-s HOST:PORT[,...][/chroot]] [-t SESSION_TIMEOUT_MS] COMMAND ARGS\n"
+    puts("usage: zkctl [-s HOST:PORT[,...][/chroot]] [-t SESSION_TIMEOUT_MS]\n"
+         "             [-a SCHEME:CREDENTIAL]... COMMAND ARGS\n"
          "  create [-e] [-s] PATH [DATA]   set PATH DATA [VERSION]   get PATH\n"
          "  delete PATH [VERSION]   rmr PATH   ls PATH   exists PATH\n"
+         "  getacl PATH   setacl PATH ACL [AVERSION]   (ACL: world:anyone:cdrwa,...)\n"
          "  batch   (commands from stdin)   seed N PATH\n"
          "  locks PATH CONTENDERS HOLD_MS [ROUNDS]\n"
          "Arguments may use \\xHH \\n \\t \\\\ escapes.");
@@ -650,6 +717,8 @@ int main(int argc, char **argv)
             hosts = argv[i + 1];
         else if (strcmp(argv[i], "-t") == 0 && parse_int(argv[i + 1], 1, 3600000, &t))
             timeout_ms = (int)t;
+        else if (strcmp(argv[i], "-a") == 0 && nauths < 8 && strchr(argv[i + 1], ':'))
+            auths[nauths++] = argv[i + 1];
         else
             return usage_error("bad option '%s'", argv[i]);
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -172,6 +173,55 @@ static void test_find(void **state)
     unsetenv("ZKTUI_CONFIG");
 }
 
+static void test_auth(void **state)
+{
+    struct config c, before;
+    char err[256] = "";
+    unsigned mode = 0;
+    const char *f;
+    (void)state;
+    config_defaults(&c);
+    assert_int_equal(c.auth.n, 0);
+    f = write_file("auth.yaml", "auth:\n  - digest:alice:s3cret\n  - 'ip:'\n");
+    assert_true(config_load_file(&c, f, err, sizeof err));
+    assert_int_equal(c.auth.n, 2);
+    assert_string_equal(c.auth.v[0], "digest:alice:s3cret");
+    assert_string_equal(c.auth.v[1], "ip:");
+    assert_true(config_load_file(&c, write_file("one.yaml", "auth: digest:bob:pw\n"), err,
+                                 sizeof err));
+    assert_int_equal(c.auth.n, 1);
+    assert_string_equal(c.auth.v[0], "digest:bob:pw");
+    /* Bad entries name their line and what is wrong, never the secret. */
+    bad_value("auth:\n  - digest:alice:s3cret\n  - s3cret\n", "bad.yaml:3:5: auth: wants scheme:credential");
+    bad_value("auth: [digest:s3cret]\n", "auth: digest wants user:password");
+    bad_value("auth: [digest::s3cret]\n", "the user is empty");
+    bad_value("auth: {a: b}\n", "auth: wants a list");
+    config_defaults(&c);
+    before = c;
+    assert_false(config_load_file(&c, write_file("bad.yaml", "auth: [digest:s3cret]\n"), err,
+                                  sizeof err));
+    assert_null(strstr(err, "s3cret"));
+    assert_memory_equal(&c, &before, sizeof c);
+    /* ZKTUI_AUTH: one, or several lines; replaces the file's list. */
+    config_defaults(&c);
+    c.auth.n = 1;
+    assert_true(config_auth_env(&c, "digest:carol:x:y", err, sizeof err));
+    assert_int_equal(c.auth.n, 1);
+    assert_string_equal(c.auth.v[0], "digest:carol:x:y");
+    assert_true(config_auth_env(&c, "digest:a:1\r\n\ndigest:b:2\n", err, sizeof err));
+    assert_int_equal(c.auth.n, 2);
+    assert_string_equal(c.auth.v[1], "digest:b:2");
+    assert_false(config_auth_env(&c, "digest:a:1\ndigest:s3cret", err, sizeof err));
+    assert_string_equal(err, "ZKTUI_AUTH: line 2: digest wants user:password after 'digest:'");
+    assert_int_equal(c.auth.n, 2); /* left as it was */
+    /* Who may read the file. */
+    assert_int_equal(chmod(f, 0644), 0);
+    assert_true(config_file_exposed(f, &mode));
+    assert_int_equal(mode, 0644);
+    assert_int_equal(chmod(f, 0600), 0);
+    assert_false(config_file_exposed(f, &mode));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -198,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_is_a_warning),
         cmocka_unit_test(test_empty_file_changes_nothing),
         cmocka_unit_test(test_find),
+        cmocka_unit_test(test_auth),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
