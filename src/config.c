@@ -198,7 +198,17 @@ struct load {
     struct config *c;
     char *err;
     size_t errlen;
+    const char *want; /* the cluster asked for (--context), or NULL */
 };
+
+static bool cluster_key(const char *name)
+{
+    static const char *const names[] = CONFIG_CLUSTER_KEYS;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
 
 static bool fail_at(struct load *l, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -277,7 +287,8 @@ static bool load_creds(struct load *l, const char *name, const yaml_node_t *v, s
     }
 }
 
-static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen)
+static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v, unsigned *seen,
+                      bool in_cluster)
 {
     const char *name = yamlfile_scalar(k);
     char buf[64], why[128], what[128];
@@ -289,6 +300,12 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
         ;
     if (i == KEYS_COUNT) {
         snprintf(what, sizeof what, "unknown key '%s'", yamlfile_shown(name, buf, sizeof buf));
+        warn_at(l, k->start_mark, what);
+        return true;
+    }
+    if (in_cluster && !cluster_key(name)) {
+        snprintf(what, sizeof what, "'%s' is for the whole file, not one cluster: ignored here",
+                 name);
         warn_at(l, k->start_mark, what);
         return true;
     }
@@ -309,26 +326,99 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
     return true;
 }
 
+/* clusters: name -> mapping. Lists the names, then applies the one in
+ * force over what the file's own keys said. */
+static bool load_clusters(struct load *l, const yaml_node_t *v)
+{
+    struct config *c = l->c;
+    const yaml_node_t *chosen = NULL;
+    const char *want;
+    char buf[64], list[600] = "";
+    unsigned seen = 0;
+    if (v->type != YAML_MAPPING_NODE)
+        return fail_at(l, v->start_mark, "clusters: wants a mapping of name: { server: ... }");
+    c->nclusters = 0;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        const yaml_node_t *e = yaml_document_get_node(l->doc, p->value);
+        const char *name = yamlfile_scalar(k);
+        if (!name || !name[0] || strlen(name) >= sizeof c->clusters[0])
+            return fail_at(l, k->start_mark, "clusters: a cluster's name is 1 to %zu characters",
+                           sizeof c->clusters[0] - 1);
+        if (e->type != YAML_MAPPING_NODE)
+            return fail_at(l, e->start_mark, "clusters: %s: wants a mapping of key: value",
+                           yamlfile_shown(name, buf, sizeof buf));
+        for (int i = 0; i < c->nclusters; i++)
+            if (strcmp(c->clusters[i], name) == 0)
+                return fail_at(l, k->start_mark, "clusters: %s: given twice",
+                               yamlfile_shown(name, buf, sizeof buf));
+        if (c->nclusters == CONFIG_MAX_CLUSTERS)
+            return fail_at(l, k->start_mark, "clusters: at most %d", CONFIG_MAX_CLUSTERS);
+        memcpy(c->clusters[c->nclusters++], name, strlen(name) + 1);
+    }
+    if (c->nclusters == 0)
+        return fail_at(l, v->start_mark, "clusters: names none");
+    want = l->want ? l->want : c->context[0] ? c->context : c->clusters[0];
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++)
+        if (strcmp(yamlfile_scalar(yaml_document_get_node(l->doc, p->key)), want) == 0)
+            chosen = yaml_document_get_node(l->doc, p->value);
+    if (!chosen) {
+        for (int i = 0; i < c->nclusters; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     c->clusters[i]);
+        snprintf(l->err, l->errlen, "%s: no cluster '%s' (it has %s)", l->file,
+                 yamlfile_shown(want, buf, sizeof buf), list);
+        return false;
+    }
+    snprintf(c->cluster, sizeof c->cluster, "%.63s", want);
+    for (yaml_node_pair_t *p = chosen->data.mapping.pairs.start;
+         p < chosen->data.mapping.pairs.top; p++)
+        if (!load_pair(l, yaml_document_get_node(l->doc, p->key),
+                       yaml_document_get_node(l->doc, p->value), &seen, true))
+            return false;
+    return true;
+}
+
 static bool load_root(struct load *l)
 {
-    const yaml_node_t *root = yaml_document_get_root_node(l->doc);
+    const yaml_node_t *root = yaml_document_get_root_node(l->doc), *clusters = NULL;
     unsigned seen = 0;
     if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
-        return true; /* nothing but comments */
-    if (root->type != YAML_MAPPING_NODE)
+        root = NULL; /* nothing but comments */
+    else if (root->type != YAML_MAPPING_NODE)
         return fail_at(l, root->start_mark, "the configuration is a mapping of key: value lines");
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
-        if (!load_pair(l, yaml_document_get_node(l->doc, p->key),
-                       yaml_document_get_node(l->doc, p->value), &seen))
+    for (yaml_node_pair_t *p = root ? root->data.mapping.pairs.start : NULL;
+         root && p < root->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        const char *name = yamlfile_scalar(k);
+        if (name && strcmp(name, "clusters") == 0) {
+            if (clusters)
+                return fail_at(l, k->start_mark, "clusters: given twice");
+            clusters = yaml_document_get_node(l->doc, p->value);
+        } else if (!load_pair(l, k, yaml_document_get_node(l->doc, p->value), &seen, false))
             return false;
+    }
+    if (clusters)
+        return load_clusters(l, clusters);
+    if (l->want) {
+        snprintf(l->err, l->errlen, "%s: no clusters: mapping, so no cluster '%s'", l->file,
+                 l->want);
+        return false;
+    }
     return true;
 }
 
 /* The whole file, NUL-terminated (caller frees), or NULL with err set. */
 bool config_load_file(struct config *c, const char *file, char *err, size_t errlen)
 {
+    return config_load_context(c, file, NULL, err, errlen);
+}
+
+bool config_load_context(struct config *c, const char *file, const char *context, char *err,
+                         size_t errlen)
+{
     struct config copy = *c;
-    struct load l = { file, NULL, &copy, err, errlen };
+    struct load l = { file, NULL, &copy, err, errlen, context };
     yaml_document_t doc;
     bool ok;
     if (!yamlfile_load(file, "configuration", &doc, err, errlen))

@@ -26,7 +26,19 @@
     X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
     X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)") \
     X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")            \
-    X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password")
+    X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password") \
+    X("ensemble", ensemble, PATH, "members to probe with srvr, host:port[,host:port...]; empty: the server list") \
+    X("tls_ca", tls_ca, PATH, "TLS: the CA certificate file (needs a C client built with OpenSSL)") \
+    X("tls_cert", tls_cert, PATH, "TLS: the client certificate file")                     \
+    X("tls_key", tls_key, PATH, "TLS: the client key file")                               \
+    X("context", context, PATH, "the cluster to use when --context is not given; empty: the first")
+
+/* The keys a cluster entry (under clusters:) may set; the others are for
+ * the whole file. */
+#define CONFIG_CLUSTER_KEYS                                                              \
+    { "server", "session_timeout", "theme", "locks", "services", "read_only", "auth",      \
+      "ensemble", "tls_ca", "tls_cert", "tls_key" }
+#define CONFIG_MAX_CLUSTERS 32
 
 #define CONFIG_MAX_PATHS 32
 #define CONFIG_MAX_CREDS 8
@@ -55,6 +67,16 @@ struct config {
     int event_log_size;
     bool read_only;
     struct creds auth;
+    char ensemble[1024];  /* "" means the hosts of server */
+    char tls_ca[1024];
+    char tls_cert[1024];
+    char tls_key[1024];
+    char context[64];     /* the file's choice of cluster */
+    /* clusters: a mapping of name -> keys (CONFIG_CLUSTER_KEYS) that apply
+     * over the file's own; one of them is in force. */
+    int nclusters;
+    char clusters[CONFIG_MAX_CLUSTERS][64];
+    char cluster[64];     /* the one in force; "" when there are none */
     char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
 };
 
@@ -69,6 +91,12 @@ void config_defaults(struct config *c);
  * it was. An unknown key is only a warning, appended to c->warnings. An
  * empty file changes nothing. */
 bool config_load_file(struct config *c, const char *file, char *err, size_t errlen);
+
+/* The same, with the cluster named context (NULL: the file's context:
+ * key, else the first cluster) applied over the file's own keys. Naming a
+ * cluster the file does not have is an error listing those it has. */
+bool config_load_context(struct config *c, const char *file, const char *context, char *err,
+                         size_t errlen);
 
 /* The file to load: cli_path if given, else $ZKTUI_CONFIG if set, else
  * $XDG_CONFIG_HOME/zktui/config.yaml (~/.config/... without it). NULL

@@ -25,6 +25,10 @@ struct opts {
     bool events;
     bool json;
     const char *dump_path;  /* --dump's or --locks' PATH */
+    const char *context;    /* --context NAME */
+    bool cli_read_only;     /* --read-only: every cluster is read-only */
+    bool env_auth;          /* the credentials came from ZKTUI_AUTH: every
+                               cluster gets them, as at start */
 };
 
 static void usage(FILE *f)
@@ -39,6 +43,8 @@ static void usage(FILE *f)
             "      --session-timeout MS  session timeout in milliseconds (default 10000)\n"
             "      --log FILE            the ZooKeeper client's log (default\n"
             "                            $XDG_STATE_HOME/zktui/zktui.log)\n"
+            "      --context NAME        the cluster NAME of the config's clusters: (default:\n"
+            "                            its context:, else the first)\n"
             "      --config FILE         configuration file (default $ZKTUI_CONFIG, then\n"
             "                            $XDG_CONFIG_HOME/zktui/config.yaml)\n"
             "      --theme NAME|FILE     colour theme (default: default)\n"
@@ -106,13 +112,14 @@ static bool auth_from_env(struct opts *o, const char *file)
         fprintf(stderr, "zktui: %s\n", err);
         return false;
     }
+    o->env_auth = env && env[0];
     /* Not handed on to $EDITOR or anything else zktui starts. */
     unsetenv("ZKTUI_AUTH");
     return true;
 }
 
 enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
-       OPT_EVENTS, OPT_READ_ONLY };
+       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -128,6 +135,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "locks", no_argument, NULL, OPT_LOCKS },
         { "events", no_argument, NULL, OPT_EVENTS },
         { "read-only", no_argument, NULL, OPT_READ_ONLY },
+        { "context", required_argument, NULL, OPT_CONTEXT },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -151,6 +159,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_LOCKS: o->locks = true; break;
         case OPT_EVENTS: o->events = true; break;
         case OPT_READ_ONLY: read_only = true; break;
+        case OPT_CONTEXT: o->context = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
@@ -171,10 +180,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
         char err[512];
         bool must = false;
         const char *file = config_find(o->config_file, &must);
-        if (file && !config_load_file(&o->cfg, file, err, sizeof err)) {
+        if (file && !config_load_context(&o->cfg, file, o->context, err, sizeof err)) {
             fprintf(stderr, "zktui: %s\n", err);
             return 2;
         }
+        if (!file && o->context)
+            return bad("--context %s: there is no config file with clusters", o->context);
         if (!file && must)
             return bad("no such config file: '%s'", o->config_file ? o->config_file
                                                                    : getenv("ZKTUI_CONFIG"));
@@ -188,15 +199,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
     if (timeout)
         o->cfg.session_timeout_ms = timeout;
     if (read_only)
-        o->cfg.read_only = true;
+        o->cfg.read_only = o->cli_read_only = true;
     if (log)
         snprintf(o->cfg.log_file, sizeof o->cfg.log_file, "%s", log);
     if (theme)
         snprintf(o->cfg.theme, sizeof o->cfg.theme, "%s", theme);
     {
         const char *why;
+        char err[512];
         if (!connect_string_valid(o->cfg.server, &why))
             return bad("not a server list: '%s': %s", o->cfg.server, why);
+        if (o->cfg.ensemble[0] && !connect_string_valid(o->cfg.ensemble, &why))
+            return bad("ensemble: not a server list: '%s': %s", o->cfg.ensemble, why);
+        if ((o->cfg.tls_ca[0] || o->cfg.tls_cert[0] || o->cfg.tls_key[0]) &&
+            !zk_use_tls(o->cfg.tls_ca, o->cfg.tls_cert, o->cfg.tls_key, err, sizeof err)) {
+            fprintf(stderr, "zktui: %s\n", err);
+            return 2;
+        }
     }
     return -1;
 }
@@ -251,57 +270,158 @@ static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *
     p->opts = (struct app_opts){ p->locks, (size_t)cfg->locks.n, p->services,
                                  (size_t)cfg->services.n, cfg->hold_warn_ms,
                                  (size_t)cfg->event_log_size, cfg->probe_interval_ms,
-                                 cfg->read_only };
+                                 cfg->read_only, cfg->ensemble, cfg->cluster,
+                                 cfg->clusters, cfg->nclusters };
     return &p->opts;
+}
+
+/* The theme file for cfg's theme (NULL: the compiled-in default), or
+ * false when a theme other than the default cannot be found. */
+static bool theme_of(const struct config *cfg, char *path, size_t len, const char **file)
+{
+    *file = NULL;
+    if (theme_find(cfg->theme, path, len))
+        *file = path;
+    return *file || strcmp(cfg->theme, "default") == 0;
+}
+
+/* One session and the app over it. */
+struct run {
+    struct queue *q;
+    struct app a;
+    struct path_ptrs po;
+    bool up;
+};
+
+static bool run_open(struct run *r, struct config *cfg, FILE *log, char *err, size_t errlen)
+{
+    struct zk *zk;
+    memset(r, 0, sizeof *r);
+    if (!(r->q = queue_new())) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    if (!(zk = zk_new(r->q, cfg->server, cfg->session_timeout_ms, log, err, errlen))) {
+        queue_free(r->q);
+        return false;
+    }
+    for (int i = 0; i < cfg->auth.n; i++)
+        if (!zk_add_auth(zk, cfg->auth.v[i])) {
+            zk_free(zk);
+            queue_free(r->q);
+            snprintf(err, errlen, "the ZooKeeper client refused the credentials");
+            return false;
+        }
+    if (!app_init(&r->a, r->q, zk, app_opts_of(cfg, &r->po))) {
+        zk_free(zk);
+        app_fini(&r->a);
+        queue_free(r->q);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    r->up = true;
+    return true;
+}
+
+static void run_close(struct run *r)
+{
+    if (!r->up)
+        return;
+    /* Stop the client (its session closed: its ephemerals go) before
+     * freeing what its callbacks write into. */
+    zk_free(r->a.zk);
+    app_fini(&r->a);
+    queue_free(r->q);
+    r->up = false;
+}
+
+/* :ctx NAME: the configuration read again for that cluster (the file may
+ * have changed: what it says now is what counts), keeping --read-only and
+ * --log from the command line. False, with the reason in err, when it
+ * cannot be used; the caller then keeps the session it has. */
+static bool load_context(const struct opts *o, const char *name, struct config *next,
+                         char *err, size_t errlen)
+{
+    bool must = false;
+    const char *file = config_find(o->config_file, &must);
+    const char *why;
+    config_defaults(next);
+    if (!file) {
+        snprintf(err, errlen, "the configuration file is gone");
+        return false;
+    }
+    if (!config_load_context(next, file, name, err, errlen))
+        return false;
+    if (o->cli_read_only)
+        next->read_only = true;
+    if (!connect_string_valid(next->server, &why)) {
+        snprintf(err, errlen, "%s: not a server list: %s", name, why);
+        return false;
+    }
+    /* ZKTUI_AUTH's credentials (gone from the environment since start)
+     * stay; a cluster's own from the file are never sent to another. */
+    if (o->env_auth)
+        next->auth = o->cfg.auth;
+    return true;
 }
 
 static int run_ui(struct opts *o, FILE *log)
 {
-    struct path_ptrs po;
-    struct queue *q = queue_new();
-    struct app a;
-    struct zk *zk;
+    static struct config next; /* large: not on the stack */
+    struct run r;
     char err[512], theme_path[PATH_MAX];
-    const char *theme_file = NULL;
-    bool ok;
+    const char *theme_file;
     /* The default theme is compiled in too, so a binary without its
      * themes/ still runs; any other theme must be found. */
-    if (theme_find(o->cfg.theme, theme_path, sizeof theme_path))
-        theme_file = theme_path;
-    else if (strcmp(o->cfg.theme, "default") != 0) {
-        queue_free(q);
+    if (!theme_of(&o->cfg, theme_path, sizeof theme_path, &theme_file))
         return bad("no such theme: '%s'", o->cfg.theme);
-    }
-    if (!q) {
-        fprintf(stderr, "zktui: out of memory\n");
-        return 1;
-    }
-    zk = zk_new(q, o->cfg.server, o->cfg.session_timeout_ms, log, err, sizeof err);
-    if (!zk) {
-        queue_free(q);
+    if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
     }
-    for (int i = 0; i < o->cfg.auth.n; i++)
-        if (!zk_add_auth(zk, o->cfg.auth.v[i])) {
-            zk_free(zk);
-            queue_free(q);
-            fprintf(stderr, "zktui: the ZooKeeper client refused the credentials\n");
+    if (!ui_start(theme_file, err, sizeof err)) {
+        run_close(&r);
+        fprintf(stderr, "zktui: %s\n", err);
+        return 2;
+    }
+    app_history_load(&r.a);
+    for (;;) {
+        struct event_log kept;
+        char name[64];
+        ui_loop(&r.a);
+        if (r.a.quit || !r.a.ctx_request[0])
+            break;
+        snprintf(name, sizeof name, "%s", r.a.ctx_request);
+        r.a.ctx_request[0] = '\0';
+        err[0] = '\0';
+        if (!load_context(o, name, &next, err, sizeof err) ||
+            !theme_of(&next, theme_path, sizeof theme_path, &theme_file)) {
+            app_error(&r.a, "cluster %s not opened: %s", name,
+                      err[0] ? err : "no such theme");
+            continue; /* the session we have stays */
+        }
+        /* The old session closes; the event log and history go on. */
+        app_history_save(&r.a);
+        kept = r.a.log;
+        memset(&r.a.log, 0, sizeof r.a.log);
+        run_close(&r);
+        o->cfg = next;
+        if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
+            events_free(&kept);
+            ui_stop();
+            fprintf(stderr, "zktui: cluster %s: %s\n", name, err);
             return 1;
         }
-    if (!app_init(&a, q, zk, app_opts_of(&o->cfg, &po))) {
-        fprintf(stderr, "zktui: out of memory\n");
-        return 1;
+        events_free(&r.a.log);
+        r.a.log = kept;
+        app_event(&r.a, EV_SESSION, "switched to cluster %s (%s)", name, o->cfg.server);
+        app_history_load(&r.a);
+        if (!ui_theme(theme_file, err, sizeof err))
+            app_error(&r.a, "theme: %s", err);
     }
-    ok = ui_run(&a, theme_file, err, sizeof err);
-    /* Stop the client before freeing what its callbacks write into. */
-    zk_free(a.zk);
-    app_fini(&a);
-    queue_free(q);
-    if (!ok) {
-        fprintf(stderr, "zktui: %s\n", err);
-        return 2;
-    }
+    app_history_save(&r.a);
+    ui_stop();
+    run_close(&r);
     return 0;
 }
 

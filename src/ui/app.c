@@ -92,13 +92,17 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
     if (opts->hold_warn_ms > 0)
         a->mon.hold_warn_ms = opts->hold_warn_ms;
     a->read_only = opts->read_only;
+    snprintf(a->cluster, sizeof a->cluster, "%s", opts->cluster ? opts->cluster : "");
+    a->clusters = opts->clusters;
+    a->nclusters = opts->nclusters;
     zk_set_read_only(zk, opts->read_only);
     a->probe_interval_ms = opts->probe_interval_ms > 0 ? opts->probe_interval_ms : 2000;
     {
         char err[256];
         int timeout = a->probe_interval_ms < 1000 ? a->probe_interval_ms : 1000;
         /* Without it the rest works: say so in the log, go on. */
-        if (!ensemble_init(&a->ens, zk_hosts(zk), err, sizeof err) ||
+        const char *members = opts->ensemble && opts->ensemble[0] ? opts->ensemble : zk_hosts(zk);
+        if (!ensemble_init(&a->ens, members, err, sizeof err) ||
             !(a->probe = probe_new(&a->ens, a->probe_interval_ms, timeout, err, sizeof err)))
             app_event(a, EV_ERROR, "ensemble probes off: %s", err);
     }

@@ -84,6 +84,10 @@ struct app_opts {
     size_t event_log_size;
     int probe_interval_ms;
     bool read_only;            /* --read-only: no change is ever sent */
+    const char *ensemble;      /* members to probe; NULL or "": the session's hosts */
+    const char *cluster;       /* the configuration's name for it; NULL: none */
+    char (*clusters)[64];      /* every cluster of the configuration (for :ctx) */
+    int nclusters;
 };
 
 /* How the detail pane shows data: as it looks, or forced. */
@@ -160,6 +164,11 @@ struct app {
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
     bool read_only;            /* no change is sent (--read-only) */
+    char cluster[64];          /* the cluster (context) in force; "" none */
+    char ctx_request[64];      /* :ctx NAME: the loop ends for the caller to
+                                  switch; "" none */
+    char (*clusters)[64];      /* the configuration's clusters (borrowed) */
+    int nclusters;
     /* session */
     enum conn_state state;
     int64_t session_id;

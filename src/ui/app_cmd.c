@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define HISTORY_MAX 500
+#define CONFIG_MAX_CLUSTERS_SEEN 40 /* room for the completion's candidates */
 
 struct command {
     const char *name;
@@ -76,6 +77,34 @@ static void cmd_theme(struct app *a, const char *arg, bool bang)
         snprintf(a->theme_request, sizeof a->theme_request, "%s", arg);
 }
 
+/* :ctx NAME: another cluster of the configuration, for the caller to open
+ * (the loop ends); :ctx alone lists them. */
+static void cmd_ctx(struct app *a, const char *arg, bool bang)
+{
+    size_t n = 0;
+    (void)bang;
+    if (a->nclusters == 0) {
+        app_error(a, "no clusters: the configuration has no clusters: mapping");
+        return;
+    }
+    if (!arg[0]) {
+        n += (size_t)snprintf(a->info, sizeof a->info, "clusters:");
+        for (int i = 0; i < a->nclusters && n < sizeof a->info; i++)
+            n += (size_t)snprintf(a->info + n, sizeof a->info - n, " %s%s", a->clusters[i],
+                                  strcmp(a->clusters[i], a->cluster) == 0 ? " (now)" : "");
+        return;
+    }
+    for (int i = 0; i < a->nclusters; i++)
+        if (strcmp(a->clusters[i], arg) == 0) {
+            if (strcmp(arg, a->cluster) == 0)
+                snprintf(a->info, sizeof a->info, "already on %s", arg);
+            else
+                snprintf(a->ctx_request, sizeof a->ctx_request, "%s", arg);
+            return;
+        }
+    app_error(a, "no cluster '%s' (:ctx lists them)", arg);
+}
+
 static void cmd_help(struct app *a, const char *arg, bool bang);
 
 static const struct command commands[] = {
@@ -84,7 +113,7 @@ static const struct command commands[] = {
     { "ensemble", "", cmd_ensemble }, { "events", "", cmd_events },
     { "theme", " NAME", cmd_theme },  { "w", " [FILE]", cmd_write },
     { "q", "", cmd_quit },            { "quit", "", cmd_quit },
-    { "help", "", cmd_help },
+    { "ctx", " [NAME]", cmd_ctx },    { "help", "", cmd_help },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -237,7 +266,7 @@ static void set_line(struct app *a, const char *text)
 static void complete(struct app *a)
 {
     char *in = a->prompt.input, *sp = strchr(in, ' ');
-    const char *cand[NCOMMANDS + 8];
+    const char *cand[NCOMMANDS + CONFIG_MAX_CLUSTERS_SEEN];
     size_t n = 0, wlen, common = 0;
     const char *word;
     char line[1024];
@@ -249,6 +278,10 @@ static void complete(struct app *a)
         word = sp + 1;
         for (size_t i = 0; i < sizeof theme_names / sizeof theme_names[0]; i++)
             cand[n++] = theme_names[i];
+    } else if (strncmp(in, "ctx ", 4) == 0) {
+        word = sp + 1;
+        for (int i = 0; i < a->nclusters && n < sizeof cand / sizeof cand[0]; i++)
+            cand[n++] = a->clusters[i];
     } else
         return;
     wlen = strlen(word);

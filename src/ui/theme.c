@@ -440,6 +440,16 @@ bool theme_find(const char *arg, char *out, size_t len)
     }
     if (env && env[0] && try_path(out, len, env, "/", arg))
         return true;
+    /* The user's own: $XDG_CONFIG_HOME/zktui/themes, ~/.config/zktui/themes. */
+    {
+        const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+        char dir[PATH_MAX];
+        int w = xdg && xdg[0] == '/' ? snprintf(dir, sizeof dir, "%s/zktui/themes", xdg)
+                : home && home[0]    ? snprintf(dir, sizeof dir, "%s/.config/zktui/themes", home)
+                                     : -1;
+        if (w > 0 && (size_t)w < sizeof dir && try_path(out, len, dir, "/", arg))
+            return true;
+    }
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         char *slash;

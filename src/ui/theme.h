@@ -104,7 +104,8 @@ bool theme_load_file(struct theme *t, const char *file, char *err, size_t errlen
 
 /* Resolves --theme's argument to an existing file in path_out (len bytes).
  * A value holding '/' or ending in ".yaml" is a path; a name is looked up as
- * NAME.yaml in $ZKTUI_THEMES_DIR, then themes/ beside the executable, then
+ * NAME.yaml in $ZKTUI_THEMES_DIR, then $XDG_CONFIG_HOME/zktui/themes
+ * (~/.config/zktui/themes), then themes/ beside the executable, then
  * ../share/zktui/themes from it (installed under any PREFIX), then
  * ZKTUI_DATADIR/themes. False when no file exists. Any thread. */
 bool theme_find(const char *name_or_file, char *path_out, size_t len);

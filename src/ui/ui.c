@@ -310,7 +310,8 @@ static void draw_header(struct app *a, int w)
 {
     char buf[256];
     draw_fill(0, 0, w, theme_attr(THEME_HEADER));
-    snprintf(buf, sizeof buf, " zktui %s  %s", ZKTUI_VERSION, zk_hosts(a->zk));
+    snprintf(buf, sizeof buf, " zktui %s  %s%s%s%s", ZKTUI_VERSION, a->cluster[0] ? "[" : "",
+             a->cluster, a->cluster[0] ? "] " : "", zk_hosts(a->zk));
     draw_raw(0, 0, w, theme_attr(THEME_HEADER), buf, strlen(buf));
 }
 
@@ -506,7 +507,7 @@ static void loop(struct app *a)
 {
     long long next_frame = 0, last_draw = 0;
     struct dirt d = { 0, 0, false };
-    while (!a->quit) {
+    while (!a->quit && !a->ctx_request[0]) {
         struct pollfd fds[3 + PROBE_FDS] = {
             { STDIN_FILENO, POLLIN, 0 },
             { queue_fd(a->q), POLLIN, 0 },
@@ -570,4 +571,40 @@ bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
     signals_teardown();
     app_history_save(a);
     return true;
+}
+
+bool ui_start(const char *theme_file, char *err, size_t errlen)
+{
+    if (!signals_setup()) {
+        snprintf(err, errlen, "cannot create the signal pipe");
+        return false;
+    }
+    if (!curses_start(theme_file, err, errlen)) {
+        signals_teardown();
+        return false;
+    }
+    return true;
+}
+
+void ui_loop(struct app *a)
+{
+    a->dirty = true;
+    clearok(stdscr, TRUE);
+    loop(a);
+}
+
+bool ui_theme(const char *theme_file, char *err, size_t errlen)
+{
+    struct theme t;
+    theme_defaults(&t);
+    if (theme_file && !theme_load_file(&t, theme_file, err, errlen))
+        return false;
+    theme_apply(&t);
+    return true;
+}
+
+void ui_stop(void)
+{
+    curses_stop();
+    signals_teardown();
 }

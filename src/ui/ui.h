@@ -14,4 +14,14 @@
  * could not be set up (the terminal is then untouched). */
 bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen);
 
+/* ui_run in three steps, for a caller that changes sessions under one
+ * terminal (:ctx): ui_start takes the terminal (false, err said, when it
+ * cannot); ui_loop runs until the operator quits or asks for another
+ * cluster (a->ctx_request); ui_theme switches the theme; ui_stop gives the
+ * terminal back. */
+bool ui_start(const char *theme_file, char *err, size_t errlen);
+void ui_loop(struct app *a);
+bool ui_theme(const char *theme_file, char *err, size_t errlen);
+void ui_stop(void);
+
 #endif

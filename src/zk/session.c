@@ -1,5 +1,6 @@
 #include "zk/session.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -285,11 +286,43 @@ static bool send_auth(struct zk *z, const char *cred)
     return zoo_add_auth(z->zh, scheme, colon + 1, (int)strlen(colon + 1), NULL, NULL) == ZOK;
 }
 
+/* zookeeper_init_ssl's shape: only in clients built with OpenSSL. */
+typedef zhandle_t *init_ssl_fn(const char *host, const char *cert, watcher_fn fn,
+                               int recv_timeout, const clientid_t *clientid, void *context,
+                               int flags);
+static init_ssl_fn *init_ssl;
+static char tls_files[3 * 1024 + 4]; /* "ca,cert,key" as the client wants it */
+
+bool zk_use_tls(const char *ca, const char *cert, const char *key, char *err, size_t errlen)
+{
+    void *sym = dlsym(RTLD_DEFAULT, "zookeeper_init_ssl");
+    if (!ca[0] || !cert[0] || !key[0]) {
+        snprintf(err, errlen, "TLS needs all three of tls_ca, tls_cert and tls_key");
+        return false;
+    }
+    if (strchr(ca, ',') || strchr(cert, ',') || strchr(key, ',')) {
+        snprintf(err, errlen, "TLS: the C client cannot take a file name holding a comma");
+        return false;
+    }
+    if (!sym) {
+        snprintf(err, errlen, "TLS: this ZooKeeper C client was built without OpenSSL (it has "
+                              "no zookeeper_init_ssl, as Debian's libzookeeper-mt); use a "
+                              "client built with it, or a TLS tunnel to a plain port");
+        return false;
+    }
+    memcpy(&init_ssl, &sym, sizeof init_ssl);
+    snprintf(tls_files, sizeof tls_files, "%s,%s,%s", ca, cert, key);
+    return true;
+}
+
 static bool open_handle(struct zk *z, char *err, size_t errlen)
 {
     atomic_store(&z->was_connected, false);
     zoo_set_log_stream(z->log);
-    z->zh = zookeeper_init(z->hosts, session_watch_cb, z->timeout_ms, NULL, z, 0);
+    if (init_ssl)
+        z->zh = init_ssl(z->hosts, tls_files, session_watch_cb, z->timeout_ms, NULL, z, 0);
+    else
+        z->zh = zookeeper_init(z->hosts, session_watch_cb, z->timeout_ms, NULL, z, 0);
     if (!z->zh) {
         /* The list was checked before; what is left is a name that does
          * not resolve (the client reports it with a meaningless errno). */

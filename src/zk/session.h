@@ -19,6 +19,13 @@ struct zk;
 struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms,
                   FILE *log, char *err, size_t errlen);
 
+/* TLS for every session opened after this: the CA, certificate and key
+ * files, through the C client's zookeeper_init_ssl, looked up when called
+ * (Debian's libzookeeper-mt is built without OpenSSL and has none). False,
+ * with the reason in err, when this client cannot do TLS. Main thread,
+ * before any zk_new. */
+bool zk_use_tls(const char *ca, const char *cert, const char *key, char *err, size_t errlen);
+
 /* Closes the session (its ephemerals go) and frees z. After it returns no
  * callback runs, so the queue may be freed. */
 void zk_free(struct zk *z);

@@ -222,6 +222,84 @@ static void test_auth(void **state)
     assert_false(config_file_exposed(f, &mode));
 }
 
+static const char clusters_yaml[] =
+    "server: shared:2181\n"
+    "hold_warn: 30s\n"
+    "context: dev\n"
+    "clusters:\n"
+    "  prod:\n"
+    "    server: zk1:2181,zk2:2181/app\n"
+    "    read_only: true\n"
+    "    theme: high-contrast\n"
+    "    ensemble: zk1:2181,zk2:2181,zk3:2181\n"
+    "  dev:\n"
+    "    locks: [/dev/locks]\n"
+    "    log: /elsewhere.log\n";
+
+static void test_clusters(void **state)
+{
+    struct config c;
+    char err[512];
+    const char *f = write_file("clusters.yaml", clusters_yaml);
+    (void)state;
+    /* The file's context: dev; what dev does not set comes from the top. */
+    config_defaults(&c);
+    if (!config_load_context(&c, f, NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(c.nclusters, 2);
+    assert_string_equal(c.clusters[0], "prod");
+    assert_string_equal(c.clusters[1], "dev");
+    assert_string_equal(c.cluster, "dev");
+    assert_string_equal(c.server, "shared:2181");
+    assert_int_equal(c.locks.n, 1);
+    assert_string_equal(c.locks.v[0], "/dev/locks");
+    assert_int_equal(c.hold_warn_ms, 30000);
+    assert_false(c.read_only);
+    /* A whole-file key inside a cluster: a warning, and not applied. */
+    assert_non_null(strstr(c.warnings, "clusters.yaml:12:5: 'log' is for the whole file"));
+    assert_string_equal(c.log_file, "");
+    /* --context prod: its keys win. */
+    config_defaults(&c);
+    if (!config_load_context(&c, f, "prod", err, sizeof err))
+        fail_msg("%s", err);
+    assert_string_equal(c.cluster, "prod");
+    assert_string_equal(c.server, "zk1:2181,zk2:2181/app");
+    assert_true(c.read_only);
+    assert_string_equal(c.theme, "high-contrast");
+    assert_string_equal(c.ensemble, "zk1:2181,zk2:2181,zk3:2181");
+    assert_int_equal(c.hold_warn_ms, 30000);
+    /* A cluster it does not have: said with those it has; nothing changed. */
+    config_defaults(&c);
+    assert_false(config_load_context(&c, f, "stage", err, sizeof err));
+    assert_non_null(strstr(err, "no cluster 'stage' (it has prod, dev)"));
+    assert_string_equal(c.server, "127.0.0.1:2181");
+    assert_int_equal(c.nclusters, 0);
+    /* No clusters at all, and one asked for. */
+    assert_false(config_load_context(&c, write_file("flat.yaml", "server: a:1\n"), "prod", err,
+                                     sizeof err));
+    assert_non_null(strstr(err, "no clusters: mapping, so no cluster 'prod'"));
+    /* Without context:, the first. */
+    config_defaults(&c);
+    assert_true(config_load_context(&c, write_file("first.yaml", "clusters:\n  a: {server: a:1}\n"
+                                                                 "  b: {server: b:1}\n"),
+                                    NULL, err, sizeof err));
+    assert_string_equal(c.cluster, "a");
+    assert_string_equal(c.server, "a:1");
+    /* Bad shapes name their line. */
+    assert_false(config_load_context(&c, write_file("b1.yaml", "clusters: [a, b]\n"), NULL, err,
+                                     sizeof err));
+    assert_non_null(strstr(err, "b1.yaml:1:11: clusters: wants a mapping"));
+    assert_false(config_load_context(&c, write_file("b2.yaml", "clusters:\n  a: 1\n"), NULL, err,
+                                     sizeof err));
+    assert_non_null(strstr(err, "b2.yaml:2:6: clusters: a: wants a mapping"));
+    assert_false(config_load_context(&c, write_file("b3.yaml", "clusters:\n  a: {}\n  a: {}\n"),
+                                     NULL, err, sizeof err));
+    assert_non_null(strstr(err, "b3.yaml:3:3: clusters: a: given twice"));
+    assert_false(config_load_context(&c, write_file("b4.yaml", "clusters:\n  a: {session_timeout: -1}\n"),
+                                     NULL, err, sizeof err));
+    assert_non_null(strstr(err, "b4.yaml:2:24: session_timeout:"));
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -249,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_empty_file_changes_nothing),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_auth),
+        cmocka_unit_test(test_clusters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
