@@ -270,7 +270,7 @@ static const char *stop_reason(const struct msg *m, char *buf, size_t len)
 {
     switch (m->res) {
     case ZRES_BADVERSION:
-        return "it changed since the count";
+        return "it changed since it was read";
     case ZRES_NOTEMPTY:
         return "a child was added since the count";
     case ZRES_NONODE:
