@@ -11,6 +11,7 @@
 
 #include "model/datafmt.h"
 #include "model/path.h"
+#include "ui/app_sessions.h"
 
 static const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
@@ -221,6 +222,10 @@ bool app_prompt_type(struct app *a, int key)
 void app_prompt_key(struct app *a, int key)
 {
     bool text = a->prompt.label[0] != '\0';
+    if (a->prompt.kind == PROMPT_SESSION_DELETE) {
+        app_sessions_prompt_key(a, key);
+        return;
+    }
     if (key == 27 || key == 3 || (!text && (key == 'n' || key == 'N' || key == 'q') &&
                                   a->prompt.kind == PROMPT_DELETE)) {
         snprintf(a->info, sizeof a->info, "nothing changed");
