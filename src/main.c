@@ -54,7 +54,8 @@ static void usage(FILE *f)
             "\n"
             "keys: arrows or hjkl move and open, Enter toggles, PgUp/PgDn, g/G, Tab\n"
             "switches to the detail pane, v cycles the data view, 1 tree, 2/L locks,\n"
-            "3/S service registries, 4/E ensemble, 5/O event log, W saves the log, d deletes\n"
+            "3/S service registries, 4/E ensemble, 5/O event log, 6/I sessions (d on one\n"
+            "deletes all its ephemeral nodes), W saves the log, d deletes\n"
             "the selected node (asking first, with its version), c creates one under it,\n"
             "e edits its data in "
             "$EDITOR, q quits.\n");
