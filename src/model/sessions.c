@@ -251,7 +251,8 @@ static struct lock_ref *lock_refs(const struct monitor *mo, size_t *n)
         for (size_t j = 0; j < mo->locks[i].nrows; j++)
             v[k++] = (struct lock_ref){ (uintptr_t)mo->locks[i].rows[j].node, &mo->locks[i],
                                         mo->locks[i].rows[j].holds };
-    qsort(v, k, sizeof *v, ref_cmp);
+    if (k)
+        qsort(v, k, sizeof *v, ref_cmp);
     *n = k;
     return v;
 }
@@ -344,6 +345,8 @@ bool sessions_build(struct sess_list *l, const struct store *s, const struct mon
                 return false;
             }
         }
+    if (l->ne == 0)
+        return true; /* and qsort must not be given NULL */
     qsort(l->e, l->ne, sizeof *l->e, entry_cmp);
     refs = lock_refs(mo, &nrefs);
     for (size_t i = 0; i < l->ne; i++) {

@@ -43,9 +43,10 @@ static void cons_line(const struct app *a, const struct sessions_ui *s, char *bu
         *bad = true;
         snprintf(buf, len, "cons of %s: %s: client addresses of its sessions unknown",
                  worst->name, worst->why);
-    } else if (s->nsrv == 0 || asking == s->nsrv)
-        snprintf(buf, len, "asking cons of %s...",
-                 s->nsrv == 1 ? s->srv[0].name : s->nsrv ? "every server" : a->server);
+    } else if (s->nsrv == 0 && s->rounds > 0)
+        snprintf(buf, len, "no server to ask cons of until connected: client addresses unknown");
+    else if (s->nsrv == 0 || asking == s->nsrv)
+        snprintf(buf, len, "asking cons of %s...", s->nsrv == 1 ? s->srv[0].name : "every server");
     else
         snprintf(buf, len, "client addresses from cons: %zu session%s on %zu server%s, asked "
                            "every %.1fs while shown", sessions, sessions == 1 ? "" : "s",

@@ -314,6 +314,16 @@ static void test_groups_by_owner_most_nodes_first(void **state)
     assert_non_null(sessions_find(&f->l, 0xb));
 }
 
+static void test_nothing_read_yet(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(sessions_build(&f->l, f->s, &f->mo, 0));
+    assert_int_equal(f->l.n, 0);
+    assert_int_equal(f->l.ne, 0);
+    assert_int_equal(f->l.read, 0);
+    assert_null(sessions_find(&f->l, 0x1));
+}
+
 static void test_equal_counts_oldest_first(void **state)
 {
     struct fixture *f = *state;
@@ -579,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_whole_answers),
         cmocka_unit_test(test_many_sessions_and_find),
         cmocka_unit_test_setup_teardown(test_groups_by_owner_most_nodes_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_read_yet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_equal_counts_oldest_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_members_of_one_registry_once, setup, teardown),
