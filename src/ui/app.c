@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "model/path.h"
+#include "ui/app_sessions.h"
 #include "zk/needs.h"
 #include "zk/refusal.h"
 
@@ -126,6 +127,7 @@ void app_fini(struct app *a)
     app_history_free(a);
     app_walk_stop(a);
     app_del_job_free(a);
+    app_sessions_free(a);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -321,18 +323,20 @@ static long long mono_ms(void)
 
 int app_probe_fds(struct app *a, struct pollfd *fds, int max, int *timeout)
 {
-    int t;
-    if (!a->probe)
-        return 0;
-    t = probe_timeout(a->probe, mono_ms());
-    if (*timeout < 0 || t < *timeout)
-        *timeout = t;
-    return probe_pollfds(a->probe, fds, max);
+    int t, n = 0;
+    if (a->probe) {
+        t = probe_timeout(a->probe, mono_ms());
+        if (*timeout < 0 || t < *timeout)
+            *timeout = t;
+        n = probe_pollfds(a->probe, fds, max);
+    }
+    return n + app_sessions_fds(a, fds + n, max - n, timeout);
 }
 
 void app_probe_run(struct app *a, const struct pollfd *fds, int n)
 {
     uint64_t before = a->log.total;
+    app_sessions_run(a, fds, n);
     if (!a->probe)
         return;
     probe_run(a->probe, fds, n, mono_ms(), app_now_ms(), &a->log);
@@ -507,7 +511,7 @@ static void detail_act(struct app *a, enum action act)
  * member under it); its pane keeps it on screen and in range. */
 static bool has_cursor(enum app_screen s)
 {
-    return s == SCREEN_LOCKS || s == SCREEN_SERVICES;
+    return s == SCREEN_LOCKS || s == SCREEN_SERVICES || s == SCREEN_SESSIONS;
 }
 
 /* Up and down in a full-screen panel: move its cursor, or scroll it. The
@@ -573,6 +577,7 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_SERVICES: a->screen = SCREEN_SERVICES; return;
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
+    case ACT_SCREEN_SESSIONS: a->screen = SCREEN_SESSIONS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
     case ACT_CREATE:
         on_tree_node(a, app_ask_create, "c creates under the node selected in the tree (1)");
@@ -594,7 +599,9 @@ void app_act(struct app *a, enum action act)
         on_tree_node(a, app_ask_acl, "a edits the ACL of the node selected in the tree (1)");
         return;
     case ACT_DELETE:
-        if (a->screen == SCREEN_TREE)
+        if (a->screen == SCREEN_SESSIONS)
+            app_sessions_ask_delete(a);
+        else if (a->screen == SCREEN_TREE)
             app_ask_delete(a, app_selected(a));
         else if (has_cursor(a->screen) && a->list_path && store_get(a->store, a->list_path))
             app_ask_delete(a, store_get(a->store, a->list_path));

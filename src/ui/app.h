@@ -22,14 +22,14 @@ enum focus { FOCUS_TREE, FOCUS_DETAIL };
 /* What fills the screen: the tree with its detail (and, once known, the
  * locks and the latest events beside it), or one panel alone. */
 enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, SCREEN_EVENTS,
-              SCREEN__COUNT };
+              SCREEN_SESSIONS, SCREEN__COUNT };
 
 /* A question on the bottom line that keys answer before anything else. */
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
                    PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_ACL,
-                   PROMPT_ACL_CONFIRM };
+                   PROMPT_ACL_CONFIRM, PROMPT_SESSION_DELETE };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -183,6 +183,8 @@ struct app {
     bool dirty;                /* something on screen must change */
     uint64_t replies;          /* replies taken from the queue, ever */
     uint64_t drawn_gen;        /* store->gen at the last draw */
+    struct sessions_ui *sess;  /* the sessions view (app_sessions.h); NULL
+                                  until first shown */
 };
 
 /* Sets up a fresh app over an open queue and session; selects and expands
@@ -239,6 +241,7 @@ enum action {
     ACT_COMMAND,         /* :, the command line */
     ACT_FILTER,          /* /: filter the tree by name */
     ACT_ACL,             /* a: edit the selected node's ACL */
+    ACT_SCREEN_SESSIONS, /* 6, I: ephemeral nodes by owner session */
 };
 void app_act(struct app *a, enum action act);
 

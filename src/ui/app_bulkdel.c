@@ -272,7 +272,7 @@ static const char *stop_reason(const struct app *a, const struct msg *m, char *b
         return refused;
     switch (m->res) {
     case ZRES_BADVERSION:
-        return "it changed since the count";
+        return "it changed since it was read";
     case ZRES_NOTEMPTY:
         return "a child was added since the count";
     case ZRES_NONODE:

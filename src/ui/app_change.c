@@ -12,6 +12,7 @@
 #include "model/datafmt.h"
 #include "model/path.h"
 #include "zk/refusal.h"
+#include "ui/app_sessions.h"
 
 const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
 
@@ -309,6 +310,10 @@ void app_prompt_key(struct app *a, int key)
         app_prompt_clear(a);
         app_filter_clear(a);
         snprintf(a->info, sizeof a->info, "filter cleared");
+        return;
+    }
+    if (a->prompt.kind == PROMPT_SESSION_DELETE) {
+        app_sessions_prompt_key(a, key);
         return;
     }
     if (key == 27 || key == 3 ||

@@ -50,6 +50,11 @@ static void cmd_events(struct app *a, const char *arg, bool bang)
     show(a, SCREEN_EVENTS, arg, bang);
 }
 
+static void cmd_sessions(struct app *a, const char *arg, bool bang)
+{
+    show(a, SCREEN_SESSIONS, arg, bang);
+}
+
 static void cmd_quit(struct app *a, const char *arg, bool bang)
 {
     (void)arg, (void)bang;
@@ -111,6 +116,7 @@ static const struct command commands[] = {
     { "tree", "", cmd_tree },         { "locks", "", cmd_locks },
     { "servers", "", cmd_servers },   { "registries", "", cmd_servers },
     { "ensemble", "", cmd_ensemble }, { "events", "", cmd_events },
+    { "sessions", "", cmd_sessions },
     { "theme", " NAME", cmd_theme },  { "w", " [FILE]", cmd_write },
     { "q", "", cmd_quit },            { "quit", "", cmd_quit },
     { "ctx", " [NAME]", cmd_ctx },    { "help", "", cmd_help },

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ui/app_sessions.h"
 #include "ui/draw.h"
 
 #define FRAME_MS 33
@@ -119,6 +120,7 @@ static const struct {
     { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
     { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
     { ':', ACT_COMMAND },      { '/', ACT_FILTER },       { 'a', ACT_ACL },
+    { '6', ACT_SCREEN_SESSIONS }, { 'I', ACT_SCREEN_SESSIONS },
 };
 
 static enum action action_of(int key)
@@ -388,6 +390,7 @@ static void draw_frame(struct app *a)
     case SCREEN_SERVICES: pane_services.draw(a, whole, true); break;
     case SCREEN_ENSEMBLE: pane_ensemble.draw(a, whole, true); break;
     case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
+    case SCREEN_SESSIONS: pane_sessions.draw(a, whole, true); break;
     default: draw_tree_screen(a, h, w); break;
     }
     if (a->prompt.kind != PROMPT_NONE) {
@@ -499,6 +502,7 @@ static bool ticking(const struct app *a)
     case SCREEN_TREE: return any_contender_shown(a);
     case SCREEN_SERVICES: return any_member(a);
     case SCREEN_ENSEMBLE: return a->ens.n > 0;
+    case SCREEN_SESSIONS: return app_sessions_ticking(a);
     default: return false;
     }
 }

@@ -387,3 +387,8 @@ unsigned long probe_rounds(const struct probe *p)
 {
     return p->rounds;
 }
+
+const struct addrinfo *probe_addrinfo(const struct probe *p, size_t i)
+{
+    return p && i < p->n ? p->s[i].ai : NULL;
+}

@@ -58,4 +58,10 @@ void probe_run(struct probe *p, const struct pollfd *fds, int n, long long now_m
 /* Rounds started so far (for tests and the status bar). */
 unsigned long probe_rounds(const struct probe *p);
 
+/* The addresses member i resolved to in probe_new (NULL: it did not, or
+ * no such member); owned by p. Lets another asker reach the members
+ * without resolving their names again on the UI thread. */
+struct addrinfo;
+const struct addrinfo *probe_addrinfo(const struct probe *p, size_t i);
+
 #endif

@@ -51,6 +51,9 @@ printf '%s\n' 'create -e -s /locks/jobs/x__lock__ one' 'create -e -s /locks/jobs
 check "a lock under valgrind" wait_screen 'waits 0000000001' 10
 echo 'delete /locks/jobs/x__lock__0000000000' >&7
 check "changes hands" wait_screen 'holds 0000000001' 10
+e2e_keys I
+check "the sessions, cons asked" wait_screen '^ 0x[0-9a-f]+ +2 [^ ]+ +127\.0\.0\.1:[0-9]+ ' 10
+e2e_keys 1
 exec 7>&-
 check "the member goes" wait_screen 'OFFLINE /servers/s1' 10
 e2e_keys L S E O W
