@@ -14,6 +14,7 @@
 
 #include "model/acl.h"
 #include "model/path.h"
+#include "ui/keys.h"
 #include "yamlfile.h"
 
 
@@ -379,6 +380,51 @@ static bool load_clusters(struct load *l, const yaml_node_t *v)
     return true;
 }
 
+/* keys: a mapping of action name -> a key name, or a list of them. */
+static bool load_keys(struct load *l, const yaml_node_t *v)
+{
+    struct config *c = l->c;
+    char buf[64];
+    if (v->type != YAML_MAPPING_NODE)
+        return fail_at(l, v->start_mark, "keys: wants a mapping of action: key (or [keys])");
+    c->nbindings = 0;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        const yaml_node_t *e = yaml_document_get_node(l->doc, p->value), *one = e;
+        const char *name = yamlfile_scalar(k);
+        yaml_node_item_t *it = NULL;
+        enum action act = name ? action_find(name) : ACT_NONE;
+        if (act == ACT_NONE)
+            return fail_at(l, k->start_mark, "keys: no action '%s' (? lists them)",
+                           yamlfile_shown(name ? name : "", buf, sizeof buf));
+        if (c->nbindings == CONFIG_MAX_BINDINGS)
+            return fail_at(l, k->start_mark, "keys: at most %d actions", CONFIG_MAX_BINDINGS);
+        c->bindings[c->nbindings].action = act;
+        c->bindings[c->nbindings].n = 0;
+        if (e->type == YAML_SEQUENCE_NODE) {
+            it = e->data.sequence.items.start;
+            one = it < e->data.sequence.items.top ? yaml_document_get_node(l->doc, *it) : NULL;
+        }
+        while (one) {
+            const char *s = yamlfile_scalar(one);
+            int key, *n = &c->bindings[c->nbindings].n;
+            if (!s || !key_parse(s, &key))
+                return fail_at(l, one->start_mark,
+                               "keys: %s: no key '%s' (a character, C-x, Up, PgDn, F1, Enter, "
+                               "Tab, Esc, Space ...)", name, yamlfile_shown(s ? s : "", buf,
+                                                                            sizeof buf));
+            if (*n == 8)
+                return fail_at(l, one->start_mark, "keys: %s: at most 8 keys", name);
+            c->bindings[c->nbindings].keys[(*n)++] = key;
+            if (!it || ++it >= e->data.sequence.items.top)
+                break;
+            one = yaml_document_get_node(l->doc, *it);
+        }
+        c->nbindings++;
+    }
+    return true;
+}
+
 static bool load_root(struct load *l)
 {
     const yaml_node_t *root = yaml_document_get_root_node(l->doc), *clusters = NULL;
@@ -395,6 +441,9 @@ static bool load_root(struct load *l)
             if (clusters)
                 return fail_at(l, k->start_mark, "clusters: given twice");
             clusters = yaml_document_get_node(l->doc, p->value);
+        } else if (name && strcmp(name, "keys") == 0) {
+            if (!load_keys(l, yaml_document_get_node(l->doc, p->value)))
+                return false;
         } else if (!load_pair(l, k, yaml_document_get_node(l->doc, p->value), &seen, false))
             return false;
     }

@@ -39,6 +39,7 @@
     { "server", "session_timeout", "theme", "locks", "services", "read_only", "auth",      \
       "ensemble", "tls_ca", "tls_cert", "tls_key" }
 #define CONFIG_MAX_CLUSTERS 32
+#define CONFIG_MAX_BINDINGS 64
 
 #define CONFIG_MAX_PATHS 32
 #define CONFIG_MAX_CREDS 8
@@ -77,6 +78,14 @@ struct config {
     int nclusters;
     char clusters[CONFIG_MAX_CLUSTERS][64];
     char cluster[64];     /* the one in force; "" when there are none */
+    /* keys: action name -> its keys (codes, as ui/keys.h reads them),
+     * replacing the defaults of that action. */
+    int nbindings;
+    struct {
+        int action;       /* an enum action */
+        int keys[8];
+        int n;
+    } bindings[CONFIG_MAX_BINDINGS];
     char warnings[1024];  /* lines "FILE:LINE:COL: unknown key 'x'\n"; "" if none */
 };
 

@@ -15,6 +15,7 @@
 #include "follow.h"
 #include "model/path.h"
 #include "ui/theme.h"
+#include "ui/keys.h"
 #include "ui/ui.h"
 
 struct opts {
@@ -366,6 +367,22 @@ static bool load_context(const struct opts *o, const char *name, struct config *
     return true;
 }
 
+/* The default keys, rebound as the configuration's keys: says; a key
+ * moved from one action to another is said on stderr. */
+static void bind_keys(const struct config *cfg)
+{
+    struct keymap m;
+    char warn[512];
+    keymap_defaults(&m);
+    for (int i = 0; i < cfg->nbindings; i++) {
+        keymap_bind(&m, (enum action)cfg->bindings[i].action, cfg->bindings[i].keys,
+                    (size_t)cfg->bindings[i].n, warn, sizeof warn);
+        if (warn[0])
+            fprintf(stderr, "zktui: keys: %s\n", warn);
+    }
+    ui_keymap(&m);
+}
+
 static int run_ui(struct opts *o, FILE *log)
 {
     static struct config next; /* large: not on the stack */
@@ -376,6 +393,7 @@ static int run_ui(struct opts *o, FILE *log)
      * themes/ still runs; any other theme must be found. */
     if (!theme_of(&o->cfg, theme_path, sizeof theme_path, &theme_file))
         return bad("no such theme: '%s'", o->cfg.theme);
+    bind_keys(&o->cfg);
     if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
         fprintf(stderr, "zktui: %s\n", err);
         return 2;

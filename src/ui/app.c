@@ -573,6 +573,9 @@ void app_act(struct app *a, enum action act)
     case ACT_FILTER:
         app_ask_filter(a);
         return;
+    case ACT_HELP:
+        a->screen = SCREEN_HELP;
+        return;
     case ACT_SCREEN_LOCKS: a->screen = SCREEN_LOCKS; return;
     case ACT_SCREEN_SERVICES: a->screen = SCREEN_SERVICES; return;
     case ACT_SCREEN_ENSEMBLE: a->screen = SCREEN_ENSEMBLE; return;

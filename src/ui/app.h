@@ -22,6 +22,7 @@ enum focus { FOCUS_TREE, FOCUS_DETAIL };
 /* What fills the screen: the tree with its detail (and, once known, the
  * locks and the latest events beside it), or one panel alone. */
 enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, SCREEN_EVENTS,
+                  SCREEN_HELP,
               SCREEN_SESSIONS, SCREEN__COUNT };
 
 /* A question on the bottom line that keys answer before anything else. */
@@ -93,8 +94,11 @@ struct app_opts {
 /* How the detail pane shows data: as it looks, or forced. */
 enum view_mode { VIEW_AUTO, VIEW_TEXT, VIEW_JSON, VIEW_HEX, VIEW__COUNT };
 
+struct keymap;
+
 struct app {
     struct queue *q;
+    const struct keymap *keymap; /* the keys in force, for the help screen */
     struct zk *zk;
     struct store *store;
     struct need_list needs;
@@ -213,36 +217,49 @@ void app_sync_rows(struct app *a);
 void app_prefetch_visible(struct app *a);
 
 /* Keys, already decoded to actions by the key table in ui.c. */
-enum action {
-    ACT_NONE,
-    ACT_QUIT,
-    ACT_UP,
-    ACT_DOWN,
-    ACT_PAGE_UP,
-    ACT_PAGE_DOWN,
-    ACT_HOME,
-    ACT_END,
-    ACT_EXPAND,   /* → / l: open, or go to the first child when open */
-    ACT_COLLAPSE, /* ← / h: close, or go to the parent when closed */
-    ACT_TOGGLE,   /* Enter */
-    ACT_FOCUS,    /* Tab: tree ⇄ detail */
-    ACT_VIEW,     /* v: cycle the data view */
-    ACT_SCREEN_TREE,     /* 1, Esc: the tree */
-    ACT_SCREEN_LOCKS,    /* 2, L: lock queues */
-    ACT_SCREEN_SERVICES, /* 3, S: service registries */
-    ACT_SCREEN_ENSEMBLE, /* 4, E: ensemble members */
-    ACT_SCREEN_EVENTS,   /* 5, O: the event log */
-    ACT_SAVE_EVENTS,     /* W: write the event log to a file */
-    ACT_DELETE,          /* d: delete the selected node, asking first */
-    ACT_EDIT,            /* e: edit the selected node's data in $EDITOR */
-    ACT_CREATE,          /* c: create a node under the selected one */
-    ACT_RDELETE,         /* D: delete the selected node and everything under it */
-    ACT_INLINE_EDIT,     /* i: edit the selected node's data on the bottom line */
-    ACT_COMMAND,         /* :, the command line */
-    ACT_FILTER,          /* /: filter the tree by name */
-    ACT_ACL,             /* a: edit the selected node's ACL */
-    ACT_SCREEN_SESSIONS, /* 6, I: ephemeral nodes by owner session */
-};
+/* Every action a key can call: X(ID, "name", "what it does"). The name is
+ * what `keys:` in the configuration binds; the text is the help screen's
+ * (?). The default keys are in ui/keys.c. */
+#define APP_ACTIONS(X)                                                                    \
+    X(NONE, "none", "")                                                                   \
+    X(QUIT, "quit", "quit")                                                               \
+    X(UP, "up", "move up (scroll, in the detail pane)")                                   \
+    X(DOWN, "down", "move down (scroll, in the detail pane)")                             \
+    X(PAGE_UP, "page-up", "a page up")                                                    \
+    X(PAGE_DOWN, "page-down", "a page down")                                              \
+    X(HOME, "home", "the first row")                                                      \
+    X(END, "end", "the last row")                                                         \
+    X(EXPAND, "expand", "open; on an open node, go to its first child")                   \
+    X(COLLAPSE, "collapse", "close; on a closed node, go to its parent")                  \
+    X(TOGGLE, "toggle", "open or close")                                                  \
+    X(FOCUS, "focus", "the tree or the detail pane")                                      \
+    X(VIEW, "view", "the data as auto, text, JSON, hex")                                  \
+    X(SCREEN_TREE, "tree", "the tree (and clears a filter)")                              \
+    X(SCREEN_LOCKS, "locks", "the lock queues")                                           \
+    X(SCREEN_SERVICES, "registries", "the service registries")                            \
+    X(SCREEN_ENSEMBLE, "ensemble", "the ensemble's members")                              \
+    X(SCREEN_EVENTS, "events", "the event log")                                           \
+    X(SAVE_EVENTS, "save-events", "save the event log to a file")                         \
+    X(DELETE, "delete", "delete the node (or contender, member) under the cursor")       \
+    X(EDIT, "edit", "edit the node's data in $VISUAL/$EDITOR")                            \
+    X(CREATE, "create", "create a node under the selected one")                           \
+    X(RDELETE, "delete-tree", "delete the node and everything under it")                  \
+    X(INLINE_EDIT, "edit-inline", "edit one line of data in place")                       \
+    X(COMMAND, "command", "the command line")                                             \
+    X(FILTER, "filter", "filter the tree by name")                                        \
+    X(ACL, "acl", "edit the node's ACL")                                                  \
+    X(SCREEN_SESSIONS, "sessions", "ephemeral nodes by owner session")                    \
+    X(HELP, "help", "this list of keys")
+
+#define APP_ACTION_ENUM_(id, name, help) ACT_##id,
+enum action { APP_ACTIONS(APP_ACTION_ENUM_) ACT__COUNT };
+#undef APP_ACTION_ENUM_
+
+/* An action's name ("delete-tree") and help; "" out of range. */
+const char *action_name(enum action act);
+const char *action_help(enum action act);
+/* The action named name, or ACT_NONE. */
+enum action action_find(const char *name);
 void app_act(struct app *a, enum action act);
 
 /* The mouse, at screen line y, column x (the loop decodes curses' events):

@@ -127,6 +127,7 @@ static void cmd_help(struct app *a, const char *arg, bool bang)
 {
     size_t n = 0;
     (void)arg, (void)bang;
+    a->screen = SCREEN_HELP;
     n += (size_t)snprintf(a->info, sizeof a->info, "commands:");
     for (size_t i = 0; i < NCOMMANDS && n < sizeof a->info; i++)
         n += (size_t)snprintf(a->info + n, sizeof a->info - n, " :%s%s", commands[i].name,

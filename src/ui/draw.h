@@ -38,6 +38,7 @@ extern const struct pane_ops pane_locks;
 extern const struct pane_ops pane_events;
 extern const struct pane_ops pane_services;
 extern const struct pane_ops pane_ensemble;
+extern const struct pane_ops pane_help;
 extern const struct pane_ops pane_sessions;
 
 /* Glyphs: Unicode on a UTF-8 terminal, ASCII elsewhere. Drawn as text, not

@@ -17,6 +17,7 @@
 
 #include "ui/app_sessions.h"
 #include "ui/draw.h"
+#include "ui/keys.h"
 
 #define FRAME_MS 33
 #define TICK_MS 1000
@@ -99,36 +100,19 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Keys to actions; arrows and vi keys both. */
-static const struct {
-    int key;
-    enum action act;
-} keymap[] = {
-    { 'q', ACT_QUIT },         { 'k', ACT_UP },           { KEY_UP, ACT_UP },
-    { 'j', ACT_DOWN },         { KEY_DOWN, ACT_DOWN },    { KEY_PPAGE, ACT_PAGE_UP },
-    { KEY_NPAGE, ACT_PAGE_DOWN }, { 'g', ACT_HOME },      { KEY_HOME, ACT_HOME },
-    { 'G', ACT_END },          { KEY_END, ACT_END },      { 'l', ACT_EXPAND },
-    { KEY_RIGHT, ACT_EXPAND }, { 'h', ACT_COLLAPSE },     { KEY_LEFT, ACT_COLLAPSE },
-    { '\n', ACT_TOGGLE },      { '\r', ACT_TOGGLE },      { KEY_ENTER, ACT_TOGGLE },
-    { '\t', ACT_FOCUS },       { 'v', ACT_VIEW },         { 3 /* ^C */, ACT_QUIT },
-    { 2 /* ^B */, ACT_PAGE_UP }, { 6 /* ^F */, ACT_PAGE_DOWN },
-    { '1', ACT_SCREEN_TREE },  { 27 /* Esc */, ACT_SCREEN_TREE },
-    { '2', ACT_SCREEN_LOCKS }, { 'L', ACT_SCREEN_LOCKS },
-    { '3', ACT_SCREEN_SERVICES }, { 'S', ACT_SCREEN_SERVICES },
-    { '4', ACT_SCREEN_ENSEMBLE }, { 'E', ACT_SCREEN_ENSEMBLE },
-    { '5', ACT_SCREEN_EVENTS }, { 'O', ACT_SCREEN_EVENTS },
-    { 'W', ACT_SAVE_EVENTS },  { 'd', ACT_DELETE },        { 'e', ACT_EDIT },
-    { 'c', ACT_CREATE },       { 'D', ACT_RDELETE },      { 'i', ACT_INLINE_EDIT },
-    { ':', ACT_COMMAND },      { '/', ACT_FILTER },       { 'a', ACT_ACL },
-    { '6', ACT_SCREEN_SESSIONS }, { 'I', ACT_SCREEN_SESSIONS },
-};
+/* The keys in force: the defaults, rebound by the configuration. */
+static struct keymap keys;
+static bool keys_set;
+
+void ui_keymap(const struct keymap *m)
+{
+    keys = *m;
+    keys_set = true;
+}
 
 static enum action action_of(int key)
 {
-    for (size_t i = 0; i < sizeof keymap / sizeof *keymap; i++)
-        if (keymap[i].key == key)
-            return keymap[i].act;
-    return ACT_NONE;
+    return keymap_action(&keys, key);
 }
 
 /* The command line running $VISUAL/$EDITOR (default vi) on file, the file
@@ -390,6 +374,7 @@ static void draw_frame(struct app *a)
     case SCREEN_SERVICES: pane_services.draw(a, whole, true); break;
     case SCREEN_ENSEMBLE: pane_ensemble.draw(a, whole, true); break;
     case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
+    case SCREEN_HELP: pane_help.draw(a, whole, true); break;
     case SCREEN_SESSIONS: pane_sessions.draw(a, whole, true); break;
     default: draw_tree_screen(a, h, w); break;
     }
@@ -561,6 +546,9 @@ static void loop(struct app *a)
 
 bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
 {
+    if (!keys_set)
+        keymap_defaults(&keys);
+    a->keymap = &keys;
     if (!signals_setup()) {
         snprintf(err, errlen, "cannot create the signal pipe");
         return false;
@@ -579,6 +567,8 @@ bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen)
 
 bool ui_start(const char *theme_file, char *err, size_t errlen)
 {
+    if (!keys_set)
+        keymap_defaults(&keys);
     if (!signals_setup()) {
         snprintf(err, errlen, "cannot create the signal pipe");
         return false;
@@ -592,6 +582,7 @@ bool ui_start(const char *theme_file, char *err, size_t errlen)
 
 void ui_loop(struct app *a)
 {
+    a->keymap = &keys;
     a->dirty = true;
     clearok(stdscr, TRUE);
     loop(a);

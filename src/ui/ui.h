@@ -20,6 +20,9 @@ bool ui_run(struct app *a, const char *theme_file, char *err, size_t errlen);
  * cluster (a->ctx_request); ui_theme switches the theme; ui_stop gives the
  * terminal back. */
 bool ui_start(const char *theme_file, char *err, size_t errlen);
+/* The keys in force (copied), before ui_start; the defaults otherwise. */
+struct keymap;
+void ui_keymap(const struct keymap *m);
 void ui_loop(struct app *a);
 bool ui_theme(const char *theme_file, char *err, size_t errlen);
 void ui_stop(void);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "ui/app.h"
 
 static char dir[] = "/tmp/zktui-config-XXXXXX";
 
@@ -300,6 +301,33 @@ static void test_clusters(void **state)
     assert_non_null(strstr(err, "b4.yaml:2:24: session_timeout:"));
 }
 
+static void test_keys(void **state)
+{
+    struct config c;
+    char err[512];
+    (void)state;
+    config_defaults(&c);
+    if (!config_load_file(&c, write_file("keys.yaml", "keys:\n  quit: x\n  down: [n, Down, C-n]\n"),
+                          err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(c.nbindings, 2);
+    assert_int_equal(c.bindings[0].action, ACT_QUIT);
+    assert_int_equal(c.bindings[0].n, 1);
+    assert_int_equal(c.bindings[0].keys[0], 'x');
+    assert_int_equal(c.bindings[1].action, ACT_DOWN);
+    assert_int_equal(c.bindings[1].n, 3);
+    assert_int_equal(c.bindings[1].keys[2], 14);
+    config_defaults(&c);
+    assert_false(config_load_file(&c, write_file("k1.yaml", "keys:\n  fly: x\n"), err, sizeof err));
+    assert_non_null(strstr(err, "k1.yaml:2:3: keys: no action 'fly'"));
+    assert_false(config_load_file(&c, write_file("k2.yaml", "keys:\n  quit: [x, Dwn]\n"), err,
+                                  sizeof err));
+    assert_non_null(strstr(err, "k2.yaml:2:13: keys: quit: no key 'Dwn'"));
+    assert_false(config_load_file(&c, write_file("k3.yaml", "keys: [q]\n"), err, sizeof err));
+    assert_non_null(strstr(err, "k3.yaml:1:7: keys: wants a mapping"));
+    assert_int_equal(c.nbindings, 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -328,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_auth),
         cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Rebinding keys by action name in the configuration, and ? showing the
+# keymap in force.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/zk.sh"
+. "$here/lib.sh"
+
+zk_start || exit 1
+"$ZKCTL" -s "$ZK_HOST" batch <<'EOF2'
+create /app ""
+create /beta ""
+EOF2
+cat > "$E2E_TMP/config.yaml" <<'EOF2'
+keys:
+  quit: x
+  down: [n, Down]
+EOF2
+
+e2e_start --config "$E2E_TMP/config.yaml" -s "$ZK_HOST"
+wait_screen '· beta' 10 || fail "tree did not load"
+e2e_keys n
+check "a rebound key works" wait_screen '│ /app$'
+e2e_keys q j
+check "the keys it replaced do nothing now" wait_screen '│ /app$'
+e2e_keys '?'
+check "? shows the keymap in force" wait_screen '^ x +quit +quit$'
+check "with each action's keys" wait_screen '^ n, Down +down +move down'
+check "and the defaults of the others" wait_screen '^ d +delete +delete the node'
+e2e_keys Escape
+check "Esc goes back" wait_screen '│ /app$'
+e2e_keys x
+check "the new quit key quits" wait_exit 0
+
+printf 'keys:\n  quit: Dwn\n' > "$E2E_TMP/bad.yaml"
+"$ZKTUI" --config "$E2E_TMP/bad.yaml" --dump > "$E2E_TMP/out" 2>&1
+check "a key name it does not know: exit 2" [ $? -eq 2 ]
+check "saying where and what" grep -q "bad.yaml:2:9: keys: quit: no key 'Dwn'" "$E2E_TMP/out"
+finish
