@@ -28,7 +28,7 @@ for opt in $("$ZKTUI" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
   check "the man page has $opt" grep -qF -- "$opt" <<< "$page"
 done
 for key in $(grep -oE '^[a-z_]+:' "$top/config.yaml.example" | tr -d :); do
-  check "the man page has config key $key" grep -qE "^ +$key( |\$)" <<< "$page"
+  check "the man page has config key $key" grep -qE "^ +([a-z_]+, )*$key(,| |\$)" <<< "$page"
 done
 
 zk_start || exit 1
