@@ -708,13 +708,24 @@ static bool write_events(const struct event_log *l, FILE *f)
     return !ferror(f);
 }
 
+/* Writes the log into f (opened on file), closes it, says how it went. */
+static bool save_to(struct app *a, FILE *f, const char *file, char *msg, size_t len)
+{
+    bool ok = write_events(&a->log, f);
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        snprintf(msg, len, "writing %s failed: %s", file, strerror(errno));
+    else
+        snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
+    return ok;
+}
+
 bool app_save_events(struct app *a, char *msg, size_t len)
 {
     char dir[1024], file[1200], stamp[32];
     time_t now = time(NULL);
     struct tm tm;
     FILE *f;
-    bool ok;
     if (!app_state_dir(dir, sizeof dir)) {
         snprintf(msg, len, "cannot make the state directory for the event log: %s",
                  strerror(errno ? errno : ENOENT));
@@ -730,19 +741,12 @@ bool app_save_events(struct app *a, char *msg, size_t len)
         snprintf(msg, len, "cannot write %s: %s", file, strerror(errno));
         return false;
     }
-    ok = write_events(&a->log, f);
-    ok = fclose(f) == 0 && ok;
-    if (!ok)
-        snprintf(msg, len, "writing %s failed: %s", file, strerror(errno));
-    else
-        snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
-    return ok;
+    return save_to(a, f, file, msg, len);
 }
 
 bool app_save_events_to(struct app *a, const char *file, bool overwrite, char *msg, size_t len)
 {
     FILE *f = fopen(file, overwrite ? "w" : "wx");
-    bool ok;
     if (!f) {
         if (errno == EEXIST)
             snprintf(msg, len, "%s exists: :w! %s overwrites it", file, file);
@@ -750,13 +754,7 @@ bool app_save_events_to(struct app *a, const char *file, bool overwrite, char *m
             snprintf(msg, len, "cannot write %s: %s", file, strerror(errno));
         return false;
     }
-    ok = write_events(&a->log, f);
-    ok = fclose(f) == 0 && ok;
-    if (!ok)
-        snprintf(msg, len, "writing %s failed: %s", file, strerror(errno));
-    else
-        snprintf(msg, len, "saved %zu events to %s", a->log.n, file);
-    return ok;
+    return save_to(a, f, file, msg, len);
 }
 
 void app_set_list_path(struct app *a, const char *path)
