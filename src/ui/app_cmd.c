@@ -300,7 +300,7 @@ static void complete(struct app *a)
         n = k;
     }
     if (n == 0) {
-        snprintf(a->prompt.detail, sizeof a->prompt.detail, "nothing begins with '%s'", word);
+        snprintf(a->prompt.detail, sizeof a->prompt.detail, "nothing begins with '%.200s'", word);
         a->dirty = true;
         return;
     }

@@ -107,7 +107,8 @@ static bool send_edit(struct app *a, const char *buf, size_t len, const char *fi
     a->saving.in_prompt = a->edit.in_prompt;
     snprintf(a->saving.file, sizeof a->saving.file, "%s", file);
     if (!zk_set_data(a->zk, a->saving.path, buf, (int32_t)len, a->saving.version, 0)) {
-        app_error(a, "%s not saved: not connected%s%s", a->saving.path,
+        app_error(a, "%s not saved: %s%s%s", a->saving.path,
+                  zk_read_only(a->zk) ? read_only_why : "not connected",
                   keep ? "; your text is in " : "", keep ? keep : "");
         app_saving_free(a);
         return false;
@@ -293,7 +294,8 @@ static void overwrite(struct app *a)
     a->edit.data = NULL;
     edit_clear(a);
     if (!zk_set_data(a->zk, s->path, s->text, s->len, s->version, 0)) {
-        app_error(a, "%s not saved: not connected%s%s", s->path,
+        app_error(a, "%s not saved: %s%s%s", s->path,
+                  zk_read_only(a->zk) ? read_only_why : "not connected",
                   s->file[0] ? "; your text is in " : "", s->file);
         app_saving_free(a);
         return;
