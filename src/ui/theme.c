@@ -459,8 +459,11 @@ bool theme_find(const char *arg, char *out, size_t len)
             if (try_path(out, len, exe, "/themes/", arg))
                 return true;
             /* Installed: PREFIX/bin/zktui finds PREFIX/share/zktui/themes
-             * whatever PREFIX (or DESTDIR) it was copied to. */
-            if (try_path(out, len, exe, "/../share/zktui/themes/", arg))
+             * whatever PREFIX (or DESTDIR) it was copied to; a build in a
+             * subdirectory of the source tree (build-asan/) finds its
+             * themes/. */
+            if (try_path(out, len, exe, "/../share/zktui/themes/", arg) ||
+                try_path(out, len, exe, "/../themes/", arg))
                 return true;
         }
     }
