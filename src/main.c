@@ -67,7 +67,8 @@ static void usage(FILE *f)
             "everything under it (its name typed to confirm), c creates one under it,\n"
             "e edits its data in $EDITOR, i edits one line in place, a its ACL, / filters\n"
             "the tree by name, : opens the command line (:locks, :theme NAME, :w FILE,\n"
-            ":ctx NAME, :help ...), q quits.\n"
+            ":ctx NAME, :help ...), J jumps to a typed path (Tab completes child names),\n"
+            "y copies the selected path and Y its data to the clipboard (OSC 52), q quits.\n"
             "\n"
             "Credentials (digest:user:password) come from the config's auth: list, or\n"
             "$ZKTUI_AUTH (one, or several on separate lines); never from the command line.\n");

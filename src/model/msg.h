@@ -70,6 +70,7 @@ enum msg_tag {
     TAG_PARENT = 1u << 4, /* a missing parent made for a create */
     TAG_FRESH = 1u << 5,  /* a node read again after a conflicting set */
     TAG_ACL_EDIT = 1u << 6, /* an ACL read for the editor (a): opens it */
+    TAG_COMPLETE = 1u << 3, /* J's completion: a list for the prompt, not the store */
 };
 
 struct acl_entry {

@@ -128,6 +128,8 @@ void app_fini(struct app *a)
     app_walk_stop(a);
     app_del_job_free(a);
     app_sessions_free(a);
+    app_jump_free(a);
+    free(a->clip);
     probe_free(a->probe);
     ensemble_free(&a->ens);
     monitor_free(&a->mon);
@@ -303,6 +305,8 @@ void app_drain(struct app *a)
             }
             if (m->kind == MSG_SESSION)
                 on_session(a, m);
+            else if (m->tag & TAG_COMPLETE)
+                app_jump_reply(a, m);
             else
                 apply_reply(a, m);
         }
@@ -311,6 +315,7 @@ void app_drain(struct app *a)
     }
     if (a->select_after)
         open_ancestors(a);
+    app_jump_follow(a);
     app_follow(a);
 }
 
@@ -559,6 +564,7 @@ void app_act(struct app *a, enum action act)
 {
     a->dirty = true;
     a->info[0] = '\0';
+    app_jump_cancel(a); /* the operator moved on */
     switch (act) {
     case ACT_NONE: return;
     case ACT_QUIT: a->quit = true; return;
@@ -582,6 +588,9 @@ void app_act(struct app *a, enum action act)
     case ACT_SCREEN_EVENTS: a->screen = SCREEN_EVENTS; return;
     case ACT_SCREEN_SESSIONS: a->screen = SCREEN_SESSIONS; return;
     case ACT_SAVE_EVENTS: save_events(a); return;
+    case ACT_JUMP: app_ask_jump(a); return;
+    case ACT_COPY_PATH: app_copy(a, false); return;
+    case ACT_COPY_DATA: app_copy(a, true); return;
     case ACT_CREATE:
         on_tree_node(a, app_ask_create, "c creates under the node selected in the tree (1)");
         return;

@@ -30,7 +30,7 @@ enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
                    PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_ACL,
-                   PROMPT_ACL_CONFIRM, PROMPT_SESSION_DELETE };
+                   PROMPT_ACL_CONFIRM, PROMPT_SESSION_DELETE, PROMPT_JUMP };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -189,6 +189,9 @@ struct app {
     uint64_t drawn_gen;        /* store->gen at the last draw */
     struct sessions_ui *sess;  /* the sessions view (app_sessions.h); NULL
                                   until first shown */
+    struct jump *jump;         /* J: completion and a jump under way (app_jump.c) */
+    char *clip;                /* y, Y: an OSC 52 sequence for the loop to write */
+    size_t clip_len;
 };
 
 /* Sets up a fresh app over an open queue and session; selects and expands
@@ -249,7 +252,10 @@ void app_prefetch_visible(struct app *a);
     X(FILTER, "filter", "filter the tree by name")                                        \
     X(ACL, "acl", "edit the node's ACL")                                                  \
     X(SCREEN_SESSIONS, "sessions", "ephemeral nodes by owner session")                    \
-    X(HELP, "help", "this list of keys")
+    X(HELP, "help", "this list of keys")                                                  \
+    X(JUMP, "jump", "go to a typed path (Tab completes child names)")                     \
+    X(COPY_PATH, "copy-path", "copy the node's path to the clipboard (OSC 52)")           \
+    X(COPY_DATA, "copy-data", "copy the node's text data to the clipboard (OSC 52)")
 
 #define APP_ACTION_ENUM_(id, name, help) ACT_##id,
 enum action { APP_ACTIONS(APP_ACTION_ENUM_) ACT__COUNT };
@@ -412,5 +418,28 @@ void app_filter_clear(struct app *a);
 bool app_filter_match(const struct app *a, const char *name, size_t *off);
 /* Drops from a->rows what a hiding filter hides (after store_flatten). */
 void app_filter_rows(struct app *a);
+
+/* J: asks for a path, prefilled with the node under the cursor and "/";
+ * Tab completes the last segment from the parent's child names. */
+void app_ask_jump(struct app *a);
+/* A key for the jump prompt (Esc is taken by app_prompt_key first). */
+void app_jump_key(struct app *a, int key);
+/* The answer to a completion read (tagged TAG_COMPLETE): the prompt's, not
+ * the store's. app_drain hands these over. */
+void app_jump_reply(struct app *a, const struct msg *m);
+/* Shows the tree with every ancestor of path (valid) opened, the usual
+ * watched way, and selects path once it shows; or says where it stops. */
+void app_jump_to(struct app *a, const char *path);
+/* Carries a jump under way one step further, as answers come; app_drain
+ * calls it. */
+void app_jump_follow(struct app *a);
+/* Drops a jump under way (app_act: a key means the operator moved on). */
+void app_jump_cancel(struct app *a);
+void app_jump_free(struct app *a);
+
+/* y (data false), Y (data true): the path, or the text data, of the node
+ * under the cursor (tree, locks or registries) as an OSC 52 sequence in
+ * a->clip, for the loop to write; or says why not. */
+void app_copy(struct app *a, bool data);
 
 #endif

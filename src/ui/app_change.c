@@ -364,6 +364,10 @@ void app_prompt_key(struct app *a, int key)
             create_name_done(a);
         return;
     }
+    if (a->prompt.kind == PROMPT_JUMP) {
+        app_jump_key(a, key);
+        return;
+    }
     if (a->prompt.kind == PROMPT_CREATE_MODE) {
         create_mode_key(a, key);
         return;

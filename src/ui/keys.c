@@ -111,6 +111,7 @@ void keymap_defaults(struct keymap *m)
         { 'e', ACT_EDIT },         { 'i', ACT_INLINE_EDIT },   { 'c', ACT_CREATE },
         { 'a', ACT_ACL },          { ':', ACT_COMMAND },       { '/', ACT_FILTER },
         { '?', ACT_HELP },         { KEY_F(1), ACT_HELP },
+        { 'J', ACT_JUMP },         { 'y', ACT_COPY_PATH },     { 'Y', ACT_COPY_DATA },
     };
     m->n = 0;
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0] && m->n < KEYMAP_MAX; i++) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ui/app_sessions.h"
+#include "ui/clip.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 
@@ -267,6 +268,8 @@ static void read_keys(struct app *a)
         /* e, or r after a conflict: the editor's turn. */
         if (a->edit.path && !a->edit.in_prompt && a->prompt.kind == PROMPT_NONE)
             run_editor(a);
+        if (a->clip)
+            clip_write(a);
         if (a->quit)
             return;
     }
