@@ -773,3 +773,13 @@ void app_set_list_path(struct app *a, const char *path)
     free(a->list_path);
     a->list_path = path ? strdup(path) : NULL;
 }
+
+bool app_select_row(struct app *a, struct node *n)
+{
+    app_sync_rows(a);
+    if (n->row >= a->rows.n || a->rows.v[n->row] != n)
+        return false;
+    a->cursor = n->row;
+    select_node(a, n);
+    return true;
+}

@@ -437,6 +437,10 @@ void app_jump_follow(struct app *a);
 void app_jump_cancel(struct app *a);
 void app_jump_free(struct app *a);
 
+/* Moves the cursor to n and selects it (data and children watched), when
+ * n is a row (its ancestors open); false when it is not. */
+bool app_select_row(struct app *a, struct node *n);
+
 /* y (data false), Y (data true): the path, or the text data, of the node
  * under the cursor (tree, locks or registries) as an OSC 52 sequence in
  * a->clip, for the loop to write; or says why not. */

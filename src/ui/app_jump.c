@@ -95,8 +95,11 @@ void app_ask_jump(struct app *a)
         app_error(a, "out of memory");
         return;
     }
-    /* A list read for an earlier prompt may be old by now. */
+    /* A list read for an earlier prompt may be old by now, and an answer
+     * still awaited may never come (a session that expired drops it). */
     names_clear(j);
+    free(j->asked);
+    j->asked = NULL;
     free(a->prompt.path);
     memset(&a->prompt, 0, sizeof a->prompt);
     say(a, "%s", help);
@@ -348,14 +351,17 @@ static void open_node(struct app *a, struct node *n)
         need_add(&a->needs, NEED_KIDS, n->path);
 }
 
-/* The jump is over: n selected when its row shows (app_sync_rows), the
- * target said missing below it when it was not reached. */
+/* The jump is over: n selected (its ancestors are open, so it is a row),
+ * the target said missing below it when it was not reached. */
 static void jump_end(struct app *a, struct node *n, const char *why)
 {
     struct jump *j = a->jump;
-    free(a->select_after);
-    a->select_after = strdup(n->path);
-    a->store->shape_gen++; /* rows rebuilt, so that select_after is seen */
+    /* Selected here rather than through select_after, which would open
+     * the node itself too: a jump shows a node, it does not open it. */
+    if (!app_select_row(a, n)) {
+        free(a->select_after);
+        a->select_after = strdup(n->path);
+    }
     if (why) {
         /* An operator's typo, not news of the cluster: not logged. */
         a->info[0] = '\0';
