@@ -18,6 +18,8 @@
 
 struct jump {
     char *target;  /* a jump under way: opened down to it, then selected */
+    char *checked; /* the node whose list was read again for it, lacking
+                      the next segment */
     char *asked;   /* the parent whose children are being read for Tab */
     char *parent;  /* the parent names[] were read for (unwatched) */
     char **names;  /* sorted */
@@ -54,6 +56,7 @@ void app_jump_free(struct app *a)
     names_clear(a->jump);
     free(a->jump->asked);
     free(a->jump->target);
+    free(a->jump->checked);
     free(a->jump);
     a->jump = NULL;
 }
@@ -324,6 +327,8 @@ void app_jump_to(struct app *a, const char *path)
     }
     free(j->target);
     j->target = t;
+    free(j->checked);
+    j->checked = NULL;
     a->screen = SCREEN_TREE;
     a->focus = FOCUS_TREE;
     a->error[0] = '\0';
@@ -349,6 +354,20 @@ static void open_node(struct app *a, struct node *n)
     }
     if (!(n->flags & NODE_WATCH_KIDS) || !(n->flags & NODE_KIDS_LOADED))
         need_add(&a->needs, NEED_KIDS, n->path);
+}
+
+/* True once n's list has been read since the jump began: a child missing
+ * from it is missing. A list read before may not show a node made a moment
+ * ago (its watch event still on the way), so it is read once more first. */
+static bool list_fresh(struct app *a, struct node *n)
+{
+    struct jump *j = a->jump;
+    if (j->checked && strcmp(j->checked, n->path) == 0)
+        return true;
+    free(j->checked);
+    j->checked = strdup(n->path);
+    need_add(&a->needs, NEED_KIDS, n->path);
+    return false;
 }
 
 /* The jump is over: n selected (its ancestors are open, so it is a row),
@@ -392,7 +411,8 @@ void app_jump_follow(struct app *a)
             if (n->flags & NODE_NOAUTH)
                 snprintf(why, sizeof why, "%s cannot be listed (no permission), so %s cannot be "
                          "shown", n->path, t);
-            else if ((n->flags & NODE_KIDS_LOADED) && !(n->flags & NODE_KIDS_PENDING))
+            else if ((n->flags & NODE_KIDS_LOADED) && !(n->flags & NODE_KIDS_PENDING) &&
+                     list_fresh(a, n))
                 snprintf(why, sizeof why, "%s has no child %s", n->path, p);
         }
         *end = save;
