@@ -150,10 +150,12 @@ check "y says what it copied and what the terminal must allow" \
 check "y: the path is on the clipboard" clipboard_is /app/beta
 check "the screen is whole after it" wait_screen_seq '▾ app' 'beta' 'big' 'café'
 
+# Y takes the data as read: wait for it each time.
+wait_screen '│ data +0 bytes' || fail "beta's data not read"
 e2e_keys Y
 check "Y on a node with no data" wait_screen '/app/beta has no data: nothing copied'
 e2e_keys l j
-wait_screen '│ /app/beta/text$' || fail "text not selected"
+wait_screen '│ data +60000 bytes' || fail "text not read"
 e2e_keys Y
 check "Y copies text data" wait_screen 'copied the data of /app/beta/text \(60000 bytes\)'
 check "all 60000 bytes of it" clipboard_is "$(head -c 60000 /dev/zero | tr '\0' y)"
@@ -161,33 +163,38 @@ check "all 60000 bytes of it" clipboard_is "$(head -c 60000 /dev/zero | tr '\0' 
 e2e_keys J C-u
 e2e_type '/app/big'
 e2e_keys Enter
-wait_screen '│ /app/big$' || fail "big not selected"
+wait_screen '│ data +70000 bytes' || fail "big not read"
 e2e_keys Y
 check "Y refuses over 64 KB" wait_screen '/app/big holds 70000 bytes: Y copies at most 64 KB'
 
 e2e_keys J C-u
 e2e_type '/far/a/b/c/alpha/deep/bin'
 e2e_keys Enter
-wait_screen '│ /far/a/b/c/alpha/deep/bin$' || fail "bin not selected"
+wait_screen '│ data +6 bytes' || fail "bin not read"
 e2e_keys Y
 check "Y refuses binary data" wait_screen 'holds binary data \(6 bytes\): Y copies text only'
 check "the clipboard is unchanged" clipboard_is "$(head -c 60000 /dev/zero | tr '\0' y)"
 e2e_keys J C-u
 e2e_type '/far/a/b/c/alpha/deep/er'
 e2e_keys Enter
-wait_screen '│ /far/a/b/c/alpha/deep/er$' || fail "er not selected"
+wait_screen '│ deep data$' || fail "er not read"
 e2e_keys Y
 check "Y copies short text" clipboard_is 'deep data'
 
 e2e_keys 3
-wait_screen 'web1' || fail "no registry"
-e2e_keys j
+wait_screen 'web1 .*port=8080' || fail "no registry member with its data"
+# The cursor's line shows only as a colour: J's prefill says it is on web1.
+e2e_keys j J
+check "J there starts from the member under the cursor" \
+  wait_screen '^ jump to: /servers/web1/_$'
+e2e_keys Escape
+wait_no_screen 'jump to:' || fail "Esc did not cancel"
 e2e_keys y
 check "y in the registries copies the member under the cursor" clipboard_is /servers/web1
 e2e_keys Y
 check "Y too: its data" clipboard_is port=8080
 e2e_keys J
-check "J there starts from that member" wait_screen '^ jump to: /servers/web1/_$'
+wait_screen '^ jump to: /servers/web1/_$' || fail "no prefill"
 e2e_keys Enter
 check "and Enter shows it in the tree" wait_screen '│ /servers/web1$'
 e2e_keys 4 y
