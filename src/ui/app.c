@@ -313,6 +313,9 @@ void app_drain(struct app *a)
         msg_free(m);
         m = next;
     }
+    /* Reads the batch asked for go out first: a list being read again
+     * (a watch fired) is then pending, not taken as the truth below. */
+    send_needs(a);
     if (a->select_after)
         open_ancestors(a);
     app_jump_follow(a);
