@@ -375,9 +375,17 @@ static bool list_fresh(struct app *a, struct node *n)
 static void jump_end(struct app *a, struct node *n, const char *why)
 {
     struct jump *j = a->jump;
+    bool unfiltered = false;
     /* Selected here rather than through select_after, which would open
      * the node itself too: a jump shows a node, it does not open it. */
-    if (!app_select_row(a, n)) {
+    bool shown = app_select_row(a, n);
+    if (!shown && a->filter[0]) {
+        /* A filter hides it: the operator asked to see this one. */
+        app_filter_clear(a);
+        unfiltered = true;
+        shown = app_select_row(a, n);
+    }
+    if (!shown) {
         free(a->select_after);
         a->select_after = strdup(n->path);
     }
@@ -385,7 +393,9 @@ static void jump_end(struct app *a, struct node *n, const char *why)
         /* An operator's typo, not news of the cluster: not logged. */
         a->info[0] = '\0';
         snprintf(a->error, sizeof a->error, "%s", why);
-    } else if (strncmp(a->info, "going to ", 9) == 0)
+    } else if (unfiltered)
+        snprintf(a->info, sizeof a->info, "the filter was cleared to show %s", n->path);
+    else if (strncmp(a->info, "going to ", 9) == 0)
         a->info[0] = '\0';
     free(j->target);
     j->target = NULL;

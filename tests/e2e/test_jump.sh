@@ -197,6 +197,19 @@ e2e_keys J
 wait_screen '^ jump to: /servers/web1/_$' || fail "no prefill"
 e2e_keys Enter
 check "and Enter shows it in the tree" wait_screen '│ /servers/web1$'
+
+# A filter hiding the rest (/ web, Tab: hide): a jump out of it clears it.
+e2e_keys /
+e2e_type 'web'
+e2e_keys Tab Enter
+wait_screen 'filter kept' || fail "no filter"
+wait_no_screen '· beta' || fail "the filter hides nothing"
+e2e_keys J C-u
+e2e_type '/app/beta/text'
+e2e_keys Enter
+check "a jump to a node the filter hides clears it" \
+  wait_screen 'the filter was cleared to show /app/beta/text'
+check "and selects it" wait_screen '│ /app/beta/text$'
 e2e_keys 4 y
 check "y elsewhere says where it works" wait_screen 'y copies from the tree, the locks or the registries'
 
