@@ -14,9 +14,9 @@
  * and terminals cap what they take (xterm and tmux take this much). */
 #define MAX_COPY (64 * 1024)
 
-/* The node under the cursor: the tree's selection, or the contender or
- * member under the cursor in the locks or registries; NULL (said why)
- * elsewhere. */
+/* The node under the cursor: the tree's selection, or the contender,
+ * member or session's node under the cursor in the locks, registries or
+ * sessions; NULL (said why) elsewhere. */
 static const char *cursor_path(struct app *a, int key)
 {
     switch (a->screen) {
@@ -24,12 +24,14 @@ static const char *cursor_path(struct app *a, int key)
         return app_selected(a)->path;
     case SCREEN_LOCKS:
     case SCREEN_SERVICES:
+    case SCREEN_SESSIONS:
         if (a->list_path)
             return a->list_path;
-        app_error(a, "move the cursor to a contender or member first");
+        app_error(a, "move the cursor to a node first (a contender, member or session's node)");
         return NULL;
     default:
-        app_error(a, "%c copies from the tree, the locks or the registries (1, 2, 3)", key);
+        app_error(a, "%c copies from the tree, the locks, the registries or the sessions (1, 2, 3, "
+                  "6)", key);
         return NULL;
     }
 }

@@ -88,9 +88,10 @@ void app_ask_jump(struct app *a)
     const char *from = app_selected(a)->path;
     struct jump *j = jump_of(a);
     char *prefill;
-    /* In the locks and registries, the contender or member under the
-     * cursor: Enter shows it in the tree. */
-    if ((a->screen == SCREEN_LOCKS || a->screen == SCREEN_SERVICES) && a->list_path)
+    /* In the locks, registries and sessions, the node under the cursor:
+     * Enter shows it in the tree. */
+    if ((a->screen == SCREEN_LOCKS || a->screen == SCREEN_SERVICES ||
+         a->screen == SCREEN_SESSIONS) && a->list_path)
         from = a->list_path;
     prefill = path_join(from, ""); /* "/app/", or "/" for the root */
     if (!prefill || !j) {

@@ -211,7 +211,7 @@ check "a jump to a node the filter hides clears it" \
   wait_screen 'the filter was cleared to show /app/beta/text'
 check "and selects it" wait_screen '│ /app/beta/text$'
 e2e_keys 4 y
-check "y elsewhere says where it works" wait_screen 'y copies from the tree, the locks or the registries'
+check "y elsewhere says where it works" wait_screen 'y copies from the tree, the locks, the registries or the sessions'
 
 e2e_keys q
 check "q quits" wait_exit 0
