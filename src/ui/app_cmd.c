@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/path.h"
+
 #define HISTORY_MAX 500
 #define CONFIG_MAX_CLUSTERS_SEEN 40 /* room for the completion's candidates */
 
@@ -110,6 +112,35 @@ static void cmd_ctx(struct app *a, const char *arg, bool bang)
     app_error(a, "no cluster '%s' (:ctx lists them)", arg);
 }
 
+/* :cd PATH: an absolute path, a name (or names) under the selected node,
+ * or ".." for its parent; :cd alone is J's prompt. */
+static void cmd_cd(struct app *a, const char *arg, bool bang)
+{
+    const char *from = app_selected(a)->path, *why = NULL;
+    char *path;
+    (void)bang;
+    if (!arg[0]) {
+        app_ask_jump(a);
+        return;
+    }
+    if (arg[0] == '/')
+        path = strdup(arg);
+    else if (strcmp(arg, "..") == 0) {
+        size_t n = path_parent_len(from);
+        path = n ? strndup(from, n) : strdup("/");
+    } else
+        path = path_join(from, arg);
+    if (!path) {
+        app_error(a, "out of memory");
+        return;
+    }
+    if (!path_is_valid(path, &why))
+        app_error(a, ":cd: not a valid path: %s", why ? why : "?");
+    else
+        app_jump_to(a, path);
+    free(path);
+}
+
 static void cmd_help(struct app *a, const char *arg, bool bang);
 
 static const struct command commands[] = {
@@ -119,7 +150,8 @@ static const struct command commands[] = {
     { "sessions", "", cmd_sessions },
     { "theme", " NAME", cmd_theme },  { "w", " [FILE]", cmd_write },
     { "q", "", cmd_quit },            { "quit", "", cmd_quit },
-    { "ctx", " [NAME]", cmd_ctx },    { "help", "", cmd_help },
+    { "ctx", " [NAME]", cmd_ctx },    { "cd", " [PATH]", cmd_cd },
+    { "help", "", cmd_help },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -337,6 +369,16 @@ void app_command_key(struct app *a, int key)
 {
     struct history *h = &a->history;
     char line[1024];
+    if (key == '\t' && strncmp(a->prompt.input, "cd ", 3) == 0 && a->prompt.input[3] == '/') {
+        /* A path: J's prompt, which completes child names, takes over. */
+        char path[sizeof a->prompt.input], label[sizeof a->prompt.label];
+        snprintf(path, sizeof path, "%s", a->prompt.input + 3);
+        app_ask_jump(a);
+        snprintf(label, sizeof label, "%s", a->prompt.label);
+        app_prompt_input(a, PROMPT_JUMP, label, path);
+        app_jump_key(a, '\t');
+        return;
+    }
     if (key == '\t') {
         complete(a);
         return;

@@ -8,7 +8,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 zk_start || exit 1
-"$ZKCTL" -s "$ZK_HOST" create /app x > /dev/null
+"$ZKCTL" -s "$ZK_HOST" batch <<'EOF2'
+create /app x
+create /app/deep ""
+create /app/deep/er y
+EOF2
 
 e2e_start -s "$ZK_HOST"
 wait_screen '[▸·] app' 10 || fail "tree did not load"
@@ -30,6 +34,27 @@ e2e_keys Tab
 check "Tab lists what is ambiguous" wait_screen '^ 2: tree theme$'
 e2e_keys Enter
 check "and running it says so" wait_screen "':t' could be several commands"
+e2e_keys :
+e2e_type 'cd /app/deep/er'
+e2e_keys Enter
+check ":cd PATH selects a node never opened" wait_screen '│ /app/deep/er$'
+e2e_keys :
+e2e_type 'cd ..'
+e2e_keys Enter
+check ":cd .. goes to the parent" wait_screen '│ /app/deep$'
+e2e_keys :
+e2e_type 'cd er'
+e2e_keys Enter
+check ":cd NAME goes under the selection" wait_screen '│ /app/deep/er$'
+e2e_keys :
+e2e_type 'cd /ap'
+e2e_keys Tab
+check "Tab in :cd completes child names (J's prompt takes over)" wait_screen '^ jump to: /app/_$'
+e2e_keys Escape
+e2e_keys :
+e2e_type 'cd /app/nope'
+e2e_keys Enter
+check ":cd to a node that is not there says where it stops" wait_screen '/app has no child nope'
 e2e_keys :
 e2e_type 'nosuch'
 e2e_keys Enter
