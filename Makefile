@@ -55,8 +55,10 @@ tools: $(TOOL_BIN) $(DEMO_BIN)
 $(ZKTUI_BIN): $(BUILD)/src/main.o $(BUILD)/libzktui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Made afresh: an object whose source was removed must not linger in it.
 $(BUILD)/libzktui.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c
