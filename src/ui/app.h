@@ -290,6 +290,10 @@ bool app_prompt_type(struct app *a, int key);
 /* Takes the prompt away (whatever kind). */
 void app_prompt_clear(struct app *a);
 
+/* Whether n may be deleted at all (not read-only, not the root, not the
+ * server's /zookeeper); says why not. */
+bool app_may_delete(struct app *a, const struct node *n);
+
 /* d: asks whether to delete n (its version, owner, the lock or registry it
  * is in), or says why not. */
 void app_ask_delete(struct app *a, struct node *n);

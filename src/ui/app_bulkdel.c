@@ -96,18 +96,8 @@ static void walk_show(struct app *a)
 
 void app_ask_rdelete(struct app *a, struct node *n)
 {
-    if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+    if (!app_may_delete(a, n))
         return;
-    }
-    if (!n->parent) {
-        app_error(a, "the root cannot be deleted");
-        return;
-    }
-    if (strcmp(n->path, "/zookeeper") == 0 || strncmp(n->path, "/zookeeper/", 11) == 0) {
-        app_error(a, "%s belongs to the server and cannot be deleted", n->path);
-        return;
-    }
     if (a->del.sending) {
         app_error(a, "still deleting %s: wait for it to finish", a->del.what);
         return;

@@ -43,18 +43,25 @@ void app_prompt_clear(struct app *a)
     a->dirty = true;
 }
 
+bool app_may_delete(struct app *a, const struct node *n)
+{
+    if (a->read_only)
+        app_error(a, "%s", read_only_why);
+    else if (!n->parent)
+        app_error(a, "the root cannot be deleted");
+    else if (strcmp(n->path, "/zookeeper") == 0 || strncmp(n->path, "/zookeeper/", 11) == 0)
+        app_error(a, "%s belongs to the server and cannot be deleted", n->path);
+    else
+        return true;
+    return false;
+}
+
 void app_ask_delete(struct app *a, struct node *n)
 {
     char owner[96] = "", role[600], age[16];
     struct strbuf p = { 0 };
-    if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+    if (!app_may_delete(a, n))
         return;
-    }
-    if (!n->parent) {
-        app_error(a, "the root cannot be deleted");
-        return;
-    }
     if (!(n->flags & NODE_HAS_STAT)) {
         app_error(a, "%s is still being read: try again in a moment", n->path);
         return;
