@@ -1,6 +1,7 @@
 #include "zk/session.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -26,10 +27,13 @@ struct zk {
     size_t ncreds;
     char **ids;                /* the digest ids (user:HASH) of the digest ones */
     size_t nids;
+    pthread_mutex_t live_mu;   /* guards live */
+    struct req *live;          /* requests sent and not yet answered */
 };
 
 /* Per request: what to put on the reply. */
 struct req {
+    struct req *prev, *next; /* in z->live, until answered or refused */
     struct zk *z;
     uint32_t epoch;
     uint32_t tag;
@@ -38,6 +42,31 @@ struct req {
     int32_t version;
     char path[];
 };
+
+/* Unlinks r from its session's live requests and frees it. Any thread:
+ * the completion thread answers, the UI thread refuses. */
+static void req_free(struct req *r)
+{
+    struct zk *z = r->z;
+    pthread_mutex_lock(&z->live_mu);
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        z->live = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    pthread_mutex_unlock(&z->live_mu);
+    free(r);
+}
+
+/* After zookeeper_close, no completion runs: what the client never
+ * answered (it can drop a request queued as the handle closes) is freed
+ * here. */
+static void req_free_all(struct zk *z)
+{
+    while (z->live)
+        req_free(z->live);
+}
 
 static enum zres res_of(int rc)
 {
@@ -106,7 +135,7 @@ static void reply_send(struct req *r, struct msg *m)
 {
     if (m)
         queue_push(r->z->q, m);
-    free(r);
+    req_free(r);
 }
 
 static void create_cb(int rc, const char *value, const void *data)
@@ -346,6 +375,7 @@ struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms, FI
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    pthread_mutex_init(&z->live_mu, NULL);
     z->q = q;
     z->timeout_ms = session_timeout_ms;
     z->log = log;
@@ -366,6 +396,8 @@ void zk_free(struct zk *z)
         return;
     if (z->zh)
         zookeeper_close(z->zh);
+    req_free_all(z);
+    pthread_mutex_destroy(&z->live_mu);
     for (size_t i = 0; i < z->ncreds; i++) {
         explicit_bzero(z->creds[i], strlen(z->creds[i]));
         free(z->creds[i]);
@@ -383,6 +415,7 @@ bool zk_renew(struct zk *z, char *err, size_t errlen)
     if (z->zh)
         zookeeper_close(z->zh);
     z->zh = NULL;
+    req_free_all(z);
     atomic_fetch_add(&z->epoch, 1);
     z->in_flight = 0;
     return open_handle(z, err, errlen);
@@ -404,6 +437,13 @@ static struct req *req_new(struct zk *z, enum msg_kind kind, const char *path, u
     r->tag = tag;
     r->kind = kind;
     memcpy(r->path, path, len + 1);
+    pthread_mutex_lock(&z->live_mu);
+    r->prev = NULL;
+    r->next = z->live;
+    if (z->live)
+        z->live->prev = r;
+    z->live = r;
+    pthread_mutex_unlock(&z->live_mu);
     return r;
 }
 
@@ -411,7 +451,7 @@ static struct req *req_new(struct zk *z, enum msg_kind kind, const char *path, u
 static bool sent(struct zk *z, struct req *r, int rc)
 {
     if (rc != ZOK) {
-        free(r);
+        req_free(r);
         return false;
     }
     z->in_flight++;
@@ -422,7 +462,7 @@ bool zk_get_children(struct zk *z, const char *path, bool watch, uint32_t tag)
 {
     struct req *r = req_new(z, MSG_CHILDREN, path, tag | (watch ? TAG_WATCH : 0));
     if (!r || !z->zh)
-        return free(r), false;
+        return req_free(r), false;
     return sent(z, r, zoo_awget_children2(z->zh, path, watch ? node_watch_cb : NULL,
                                           watch ? z : NULL, children_cb, r));
 }
@@ -431,7 +471,7 @@ bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag)
 {
     struct req *r = req_new(z, MSG_DATA, path, tag | (watch ? TAG_WATCH : 0));
     if (!r || !z->zh)
-        return free(r), false;
+        return req_free(r), false;
     return sent(z, r, zoo_awget(z->zh, path, watch ? node_watch_cb : NULL, watch ? z : NULL,
                                 data_cb, r));
 }
@@ -440,7 +480,7 @@ bool zk_exists(struct zk *z, const char *path, uint32_t tag)
 {
     struct req *r = req_new(z, MSG_STAT, path, tag);
     if (!r || !z->zh)
-        return free(r), false;
+        return req_free(r), false;
     return sent(z, r, zoo_aexists(z->zh, path, 0, stat_cb, r));
 }
 
@@ -448,7 +488,7 @@ bool zk_get_acl(struct zk *z, const char *path, uint32_t tag)
 {
     struct req *r = req_new(z, MSG_ACL, path, tag);
     if (!r || !z->zh)
-        return free(r), false;
+        return req_free(r), false;
     return sent(z, r, zoo_aget_acl(z->zh, path, acl_cb, r));
 }
 
