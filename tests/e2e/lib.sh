@@ -80,13 +80,21 @@ at_exit 'e2e_stop; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"'
 # one and records 128+N. window-size manual keeps the size given here
 # with no client attached; it is set after the session exists, since
 # tmux 3.3a's server dies when the config file sets it.
+# Under load the previous server can still be dying when the new session
+# is asked for ("server exited unexpectedly"): then it is asked again.
 e2e_start() {
-  e2e_stop
-  rm -f "$E2E_TMP/exit_status"
-  # shellcheck disable=SC2016  # for the pane's bash
-  _e2e_tmux new-session -d -s zkt -x "$E2E_W" -y "$E2E_H" -c "$E2E_TMP" -- \
-    "$BASH" -c 'f=$1; shift; trap : INT QUIT TERM HUP; "$@"; echo $? > "$f"' \
-    zktui-pane "$E2E_TMP/exit_status" "$ZKTUI" "$@" \; set-option -g window-size manual
+  local try
+  for ((try = 0; try < 3; try++)); do
+    e2e_stop
+    rm -f "$E2E_TMP/exit_status"
+    # shellcheck disable=SC2016  # for the pane's bash
+    _e2e_tmux new-session -d -s zkt -x "$E2E_W" -y "$E2E_H" -c "$E2E_TMP" -- \
+      "$BASH" -c 'f=$1; shift; trap : INT QUIT TERM HUP; "$@"; echo $? > "$f"' \
+      zktui-pane "$E2E_TMP/exit_status" "$ZKTUI" "$@" \; set-option -g window-size manual &&
+      _e2e_tmux has-session -t zkt 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
 }
 
 e2e_keys() {
@@ -110,7 +118,7 @@ e2e_stop() {
   local i pid
   pid=$(_e2e_pane '#{?pane_dead,,#{pane_pid}}')
   _e2e_tmux kill-server 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 250; i++)); do
     _e2e_tmux has-session 2>/dev/null || break
     sleep 0.02
   done
