@@ -177,6 +177,8 @@ e2e_keys c
 e2e_type 'eph'
 e2e_keys Enter e Enter
 wait_screen 'created /app/eph' || fail "no ephemeral made"
+# The new node is selected once its parent's watch has brought it in.
+wait_screen '│ /app/eph$' || fail "the new ephemeral is not selected"
 e2e_keys c
 e2e_type 'kid'
 e2e_keys Enter p Enter
