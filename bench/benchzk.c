@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,8 +36,8 @@ int64_t bench_now_ns(void)
 
 zhandle_t *bench_connect(const char *prog, const char *hosts)
 {
-    /* Static: the watcher keeps pointing at it for the session's life. */
-    static struct conn c = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+    /* Never freed: the watcher points at it for the session's life. */
+    struct conn *cp = malloc(sizeof *cp);
     static FILE *devnull;
     struct timespec until;
     zhandle_t *zh;
@@ -44,7 +45,14 @@ zhandle_t *bench_connect(const char *prog, const char *hosts)
     if (!devnull && (devnull = fopen("/dev/null", "w")))
         zoo_set_log_stream(devnull);
     zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
-    zh = zookeeper_init(hosts, conn_watcher, 30000, NULL, &c, 0);
+    if (!cp) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return NULL;
+    }
+    pthread_mutex_init(&cp->mu, NULL);
+    pthread_cond_init(&cp->cv, NULL);
+    cp->state = 0;
+    zh = zookeeper_init(hosts, conn_watcher, 30000, NULL, cp, 0);
     if (!zh) {
         fprintf(stderr, "%s: cannot start a session with %s: %s\n", prog, hosts, strerror(errno));
         return NULL;
@@ -53,13 +61,13 @@ zhandle_t *bench_connect(const char *prog, const char *hosts)
     zoo_set_servers_resolution_delay(zh, -1);
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 10;
-    pthread_mutex_lock(&c.mu);
-    while (c.state != ZOO_CONNECTED_STATE && c.state != ZOO_EXPIRED_SESSION_STATE &&
-           c.state != ZOO_AUTH_FAILED_STATE)
-        if (pthread_cond_timedwait(&c.cv, &c.mu, &until) == ETIMEDOUT)
+    pthread_mutex_lock(&cp->mu);
+    while (cp->state != ZOO_CONNECTED_STATE && cp->state != ZOO_EXPIRED_SESSION_STATE &&
+           cp->state != ZOO_AUTH_FAILED_STATE)
+        if (pthread_cond_timedwait(&cp->cv, &cp->mu, &until) == ETIMEDOUT)
             break;
-    pthread_mutex_unlock(&c.mu);
-    if (c.state != ZOO_CONNECTED_STATE) {
+    pthread_mutex_unlock(&cp->mu);
+    if (cp->state != ZOO_CONNECTED_STATE) {
         fprintf(stderr, "%s: no connection to %s\n", prog, hosts);
         zookeeper_close(zh);
         return NULL;

@@ -64,6 +64,7 @@ class Walks:
             s["best"] = min(times)
             s["median"] = statistics.median(times)
             s["worst"] = max(times)
+            s["all"] = [r["us"] / 1e6 for r in tree]
             s["rate"] = s["nodes"] / s["best"]
             s["startup"] = min(okleaf) / 1e6 if okleaf else 0.0
             walk = s["best"] - s["startup"]
@@ -128,18 +129,19 @@ def main():
       "gives the **best of %s** (median in brackets). *Whole command*: from starting the "
       "program to its exit, as a person sees it. *Walk only*: the same minus the best time "
       "of the same command on a one-node subtree (`/bench/live`), which is its start-up "
-      "(process, JVM or interpreter, connecting, one request, exit)." % (runs, runs))
+      "(process, JVM or interpreter, connecting, one request, exit). The ratios are of "
+      "the best runs, the medians' in brackets." % (runs, runs))
     w("")
-    w("| peer | nodes counted | whole command, s | start-up, s | nodes/s whole | "
+    w("| peer | nodes counted | whole command, s | every run, s | start-up, s | nodes/s whole | "
       "nodes/s walk only | zktui ÷ peer (walk only) | zktui ÷ peer (whole) |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     S = {p: walks.summary(p) for p, _ in PEERS}
     z = S["zktui"]
     for p, name in PEERS:
         s = S[p]
         if not s["ok"]:
             why = "; ".join("%s (%s)" % (r["status"], r["note"]) for r in s["bad"][:1])
-            w("| %s | **%s** | | | | | | |" % (name, why or "not run"))
+            w("| %s | **%s** | | | | | | | |" % (name, why or "not run"))
             continue
         counted = n(s["nodes"]) + (" ✓" if s["nodes"] == nodes else " ✗")
         if s["bad"]:
@@ -149,9 +151,12 @@ def main():
         if z.get("ok") and p != "zktui":
             ratio_w = f2(z["walk_rate"] / s["walk_rate"]) + "×"
             ratio_t = f2(z["rate"] / s["rate"]) + "×"
-        w("| %s | %s | %s (%s) | %s | %s | %s (%s) | %s | %s |" % (
-            name, counted, f2(s["best"]), f2(s["median"]), f2(s["startup"]), n(s["rate"]),
-            n(s["walk_rate"]), n(s["walk_rate_median"]), ratio_w, ratio_t))
+        if z.get("ok") and p != "zktui":
+            ratio_w += " (%s×)" % f2(z["walk_rate_median"] / s["walk_rate_median"])
+        w("| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s |" % (
+            name, counted, f2(s["best"]), f2(s["median"]), " ".join(f2(t) for t in s["all"]),
+            f2(s["startup"]), n(s["rate"]), n(s["walk_rate"]), n(s["walk_rate_median"]),
+            ratio_w, ratio_t))
     w("")
     maxrss = [r for r in walks.of("zktui", "tree") if "maxrss_kb" in r["note"]]
     leafrss = [r for r in walks.of("zktui", "leaf") if "maxrss_kb" in r["note"]]
@@ -162,7 +167,9 @@ def main():
     w("## /bench/wide: one node with %s children (child list > 1 MB)" % n(int(info.get("wide", 0))))
     w("")
     w("Each walker once, the whole subtree (%s nodes). The reply listing the children is "
-      "about %s MB: past the Java client's 1 MB packet limit (`jute.maxbuffer`)."
+      "about %s MB, where the Java client's packet limit (`jute.maxbuffer`) is 1 MB. "
+      "The kazoo sync walk is left out: the same client reads the same reply as the async "
+      "one, then 60,000 leaves one at a time (25 s for nothing new)."
       % (n(int(info.get("wide", 0)) + 1), f2(int(info.get("wide", 0)) * 21 / 1e6)))
     w("")
     w("| peer | outcome | s | nodes/s |")
@@ -194,17 +201,23 @@ def main():
       "up. Figures are upper bounds, late by at most one look (its cost is given)."
       % info.get("lat_secs", "?"))
     w("")
+    w("Two references from the same run: *server ack* is how long the changing session "
+      "waited for the server's answer to each change; *raw watcher* is a second session "
+      "inside `bench/churn` doing what zktui does (a data watch, re-armed by re-reading "
+      "at each event) with no screen: the floor for any client.")
+    w("")
     w("| changes/s | changes | shown | p50 ms | p90 ms | p99 ms | max ms | looks | "
-      "one look, ms (median, max) |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+      "one look, ms (median, max) | server ack p50, p99 ms | raw watcher p50, p99 ms |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for rate in sorted(lat):
         L = lat[rate]
         if "error" in L:
-            w("| %s | **failed** | | | | | | | |" % n(rate))
+            w("| %s | **failed** | | | | | | | | | |" % n(rate))
             continue
-        w("| %s | %s | %s | %s | %s | %s | %s | %s | %s, %s |" % (
+        w("| %s | %s | %s | **%s** | %s | **%s** | %s | %s | %s, %s | %s, %s | %s, %s |" % (
             n(rate), n(L["changes"]), n(L["shown"]), L["p50"], L["p90"], L["p99"], L["max"],
-            n(L["looks"]), L["look_p50"], L["look_max"]))
+            n(L["looks"]), L["look_p50"], L["look_max"], L.get("ack_p50"), L.get("ack_p99"),
+            L.get("raw_p50"), L.get("raw_p99")))
     w("")
 
     w("## Memory and idle CPU")
@@ -261,11 +274,13 @@ def main():
     w("| --- | --- | --- |")
     if z.get("ok") and S["raw"].get("ok"):
         r = z["walk_rate"] / S["raw"]["walk_rate"]
-        w("| whole-tree load ≥ 90%% of the raw C walk | %s%% (%s vs %s nodes/s, walk only; "
-          "%s%% whole command) | %s |" % (
+        rm = z["walk_rate_median"] / S["raw"]["walk_rate_median"]
+        w("| whole-tree load ≥ 90%% of the raw C walk | %s%% best against best (%s vs %s "
+          "nodes/s, walk only; %s%% whole command); %s%% median against median | %s |" % (
               "%.0f" % (100 * r), n(z["walk_rate"]), n(S["raw"]["walk_rate"]),
-              "%.0f" % (100 * z["rate"] / S["raw"]["rate"]),
-              "met" if r >= 0.9 else "**missed by %.0f points**" % (100 * (0.9 - r))))
+              "%.0f" % (100 * z["rate"] / S["raw"]["rate"]), "%.0f" % (100 * rm),
+              "met" if r >= 0.9 else "**missed by %.0f points** (best of %s)%s" % (
+                  100 * (0.9 - r), runs, "; met by the medians" if rm >= 0.9 else "")))
     if z.get("ok") and S["zkcli"].get("ok"):
         r = z["walk_rate"] / S["zkcli"]["walk_rate"]
         w("| ≥ 2.5× zkCli.sh `ls -R` | %s× walk only (%s× whole command) | %s |" % (

@@ -5,7 +5,8 @@ screen of a program running in tmux?
     screen_latency.py TMUX_SOCKET TARGET -- CHURN_COMMAND...
 
 Runs CHURN_COMMAND (bench/churn: it sets a node's data to "seq=N" on a
-schedule and prints "SEQ SENT_NS ACKED_NS RC" lines when done) while
+schedule and prints "SEQ SENT_NS ACKED_NS RC SEEN_NS" lines when done,
+SEEN_NS when its own watching session first read N) while
 watching the pane TARGET through a tmux control-mode client: tmux tells it
 (%output) each time the program writes to its terminal, and it then asks
 for the pane's text (capture-pane) on the same channel, with no process
@@ -14,7 +15,9 @@ change K was sent, is K's latency: an upper bound, late by at most the
 look's own round trip, which is measured and printed too.
 
 Prints one line of JSON: count, p50/p90/p99/max latency in ms, how many
-changes never showed, and the look's cost (median and max ms).
+changes never showed, the look's cost (median and max ms), and for
+comparison the server's answer to each change (ack_*) and the latency of
+churn's own watching session, which has no screen (raw_*).
 """
 import json
 import os
@@ -150,7 +153,9 @@ def main():
     changes = [tuple(int(x) for x in l.split()) for l in b"".join(out).splitlines()]
     lat, missed, j = [], 0, 0
     looks = ctl.looks
-    for seq, sent, _acked, _rc in changes:
+    acks = sorted((c[2] - c[1]) / 1e6 for c in changes)
+    raw = sorted((c[4] - c[1]) / 1e6 for c in changes if len(c) > 4 and c[4] > 0)
+    for seq, sent, *_ in changes:
         while j < len(looks) and looks[j][3] < seq:
             j += 1
         if j == len(looks):
@@ -164,6 +169,8 @@ def main():
         "p50": pct(lat, 50), "p90": pct(lat, 90), "p99": pct(lat, 99),
         "max": round(lat[-1], 1) if lat else None,
         "looks": len(looks), "look_p50": pct(cost, 50), "look_max": pct(cost, 100),
+        "ack_p50": pct(acks, 50), "ack_p99": pct(acks, 99),
+        "raw_seen": len(raw), "raw_p50": pct(raw, 50), "raw_p99": pct(raw, 99),
     }))
     return 0
 
