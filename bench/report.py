@@ -45,7 +45,9 @@ def f2(x):
 class Walks:
     def __init__(self, rows):
         self.rows = [dict(peer=r[0], target=r[1], run=int(r[2]), us=int(r[3]),
-                          nodes=int(r[4] or 0), status=r[5], note=r[6] if len(r) > 6 else "")
+                          nodes=int(r[4] or 0), status=r[5], note=r[6] if len(r) > 6 else "",
+                          cpu=float(r[7]) if len(r) > 7 and r[7] else None,
+                          rss=int(r[8]) if len(r) > 8 and r[8] else None)
                      for r in rows]
 
     def of(self, peer, target):
@@ -65,6 +67,8 @@ class Walks:
             s["median"] = statistics.median(times)
             s["worst"] = max(times)
             s["all"] = [r["us"] / 1e6 for r in tree]
+            cpus = [r["cpu"] for r in ok if r["cpu"] is not None]
+            s["cpu"] = statistics.median(cpus) if cpus else None
             s["rate"] = s["nodes"] / s["best"]
             s["startup"] = min(okleaf) / 1e6 if okleaf else 0.0
             walk = s["best"] - s["startup"]
@@ -130,18 +134,21 @@ def main():
       "program to its exit, as a person sees it. *Walk only*: the same minus the best time "
       "of the same command on a one-node subtree (`/bench/live`), which is its start-up "
       "(process, JVM or interpreter, connecting, one request, exit). The ratios are of "
-      "the best runs, the medians' in brackets." % (runs, runs))
+      "the best runs, the medians' in brackets. *Client CPU*: user + system seconds of the "
+      "walker (JVM or interpreter included), median of the runs, from `/usr/bin/time`: "
+      "on 2 cores, what a client burns the server cannot use." % (runs, runs))
     w("")
     w("| peer | nodes counted | whole command, s | every run, s | start-up, s | nodes/s whole | "
-      "nodes/s walk only | zktui ÷ peer (walk only) | zktui ÷ peer (whole) |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+      "nodes/s walk only | zktui ÷ peer (walk only) | zktui ÷ peer (whole) | "
+      "client CPU, s |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     S = {p: walks.summary(p) for p, _ in PEERS}
     z = S["zktui"]
     for p, name in PEERS:
         s = S[p]
         if not s["ok"]:
             why = "; ".join("%s (%s)" % (r["status"], r["note"]) for r in s["bad"][:1])
-            w("| %s | **%s** | | | | | | | |" % (name, why or "not run"))
+            w("| %s | **%s** | | | | | | | | |" % (name, why or "not run"))
             continue
         counted = n(s["nodes"]) + (" ✓" if s["nodes"] == nodes else " ✗")
         if s["bad"]:
@@ -153,16 +160,16 @@ def main():
             ratio_t = f2(z["rate"] / s["rate"]) + "×"
         if z.get("ok") and p != "zktui":
             ratio_w += " (%s×)" % f2(z["walk_rate_median"] / s["walk_rate_median"])
-        w("| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s |" % (
+        w("| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s | %s |" % (
             name, counted, f2(s["best"]), f2(s["median"]), " ".join(f2(t) for t in s["all"]),
             f2(s["startup"]), n(s["rate"]), n(s["walk_rate"]), n(s["walk_rate_median"]),
-            ratio_w, ratio_t))
+            ratio_w, ratio_t, f2(s["cpu"]) if s["cpu"] is not None else ""))
     w("")
-    maxrss = [r for r in walks.of("zktui", "tree") if "maxrss_kb" in r["note"]]
-    leafrss = [r for r in walks.of("zktui", "leaf") if "maxrss_kb" in r["note"]]
+    maxrss = [r for r in walks.of("zktui", "tree") if r["rss"]]
+    leafrss = [r for r in walks.of("zktui", "leaf") if r["rss"]]
 
     def rss_of(r):
-        return int(r["note"].rsplit("maxrss_kb ", 1)[1])
+        return r["rss"]
 
     w("## /bench/wide: one node with %s children (child list > 1 MB)" % n(int(info.get("wide", 0))))
     w("")
@@ -179,7 +186,7 @@ def main():
         if not rs:
             continue
         r = rs[0]
-        note = r["note"].split("; maxrss_kb")[0].split("maxrss_kb")[0].strip("; ")
+        note = r["note"]
         if r["status"] == "ok":
             w("| %s | read all %s | %s | %s |" % (name, n(r["nodes"]), f2(r["us"] / 1e6),
                                                  n(r["nodes"] / (r["us"] / 1e6))))

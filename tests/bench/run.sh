@@ -14,7 +14,7 @@
 #     client looks at the pane each time zktui writes to it:
 #     bench/screen_latency.py); its RSS before and after opening every
 #     node of /bench/t with keys; its CPU over BENCH_IDLE seconds idle;
-#   - the two older benches (live_latency.sh, lock_latency.sh), as they are.
+#   - the two older benches (live_latency.sh, lock_latency.sh), 10 rounds each.
 # Writes BENCH_OUT (default docs/BENCHMARKS.md) through bench/report.py,
 # which also prints it. Raw figures stay in BENCH_KEEP if set.
 #
@@ -85,14 +85,17 @@ info seeded "$made $made_wide"
 [ "$made" = "$NODES" ] || { echo "bench: seed made $made nodes, not $NODES" >&2; exit 1; }
 
 # ---- the walkers --------------------------------------------------------------
-# Each prints what it found on stdout; count_PEER turns that into a number.
-walk_raw() { "$BB/rawwalk" "$ZK_HOST" "$1"; }
-walk_zktui() {
-  /usr/bin/time -f %M -o "$R/maxrss" "$ZKTUI" -s "$ZK_HOST" --dump "$1"
+# walk_cmd PEER PATH sets W to the command line; each prints what it found
+# on stdout, and count_PEER PATH turns that into a number of nodes.
+walk_cmd() {
+  case $1 in
+    raw) W=("$BB/rawwalk" "$ZK_HOST" "$2") ;;
+    zktui) W=("$ZKTUI" -s "$ZK_HOST" --dump "$2") ;;
+    kazoo_async) W=($PY "$top/bench/kazoo_walk.py" "$ZK_HOST" "$2" async) ;;
+    kazoo_sync) W=($PY "$top/bench/kazoo_walk.py" "$ZK_HOST" "$2" sync) ;;
+    zkcli) W=("$ZKCLI" -server "$ZK_HOST" ls -R "$2") ;;
+  esac
 }
-walk_kazoo_async() { $PY "$top/bench/kazoo_walk.py" "$ZK_HOST" "$1" async; }
-walk_kazoo_sync() { $PY "$top/bench/kazoo_walk.py" "$ZK_HOST" "$1" sync; }
-walk_zkcli() { "$ZKCLI" -server "$ZK_HOST" ls -R "$1"; }
 count_raw() { awk '$1 == "nodes" {print $2}' "$R/walk.out"; }
 count_zktui() { wc -l < "$R/walk.out"; }
 count_kazoo_async() { count_raw; }
@@ -101,14 +104,18 @@ count_zkcli() { grep -c "^$1\(/\|\$\)" "$R/walk.out"; }
 PEERS="raw zktui kazoo_async kazoo_sync zkcli"
 
 # walk PEER TARGET PATH EXPECTED RUN: one timed walk, one line of results.tsv
-# (peer, target, run, microseconds, nodes counted, status, note).
+# (peer, target, run, microseconds, nodes counted, status, note, CPU
+# seconds user+sys, peak RSS in KiB; the last two from /usr/bin/time, the
+# JVM's and the interpreter's included).
 walk() {
-  local peer=$1 target=$2 path=$3 want=$4 run=$5 t0 us rc n status note=''
+  local peer=$1 target=$2 path=$3 want=$4 run=$5 t0 us rc n status note='' cpu rss
+  walk_cmd "$peer" "$path"
   t0=$(date +%s%N)
-  "walk_$peer" "$path" > "$R/walk.out" 2> "$R/walk.err"
+  /usr/bin/time -f '%U %S %M' -o "$R/walk.time" "${W[@]}" > "$R/walk.out" 2> "$R/walk.err"
   rc=$?
   us=$(( ($(date +%s%N) - t0) / 1000 ))
   n=$("count_$peer" "$path")
+  read -r cpu rss <<< "$(tail -1 "$R/walk.time" | awk '{print $1 + $2, $3}')"
   if [ "$rc" != 0 ]; then
     status=failed
     # The error, not the JVM's or slf4j's chatter around it.
@@ -122,15 +129,14 @@ walk() {
   else
     status=ok
   fi
-  [ "$peer" = zktui ] && note="${note:+$note; }maxrss_kb $(tail -1 "$R/maxrss")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$target" "$run" "$us" "$n" "$status" \
-    "$note" >> "$R/results.tsv"
-  printf '  %-12s %-5s run %s: %8.2f s  %7s nodes  %s %s\n' "$peer" "$target" "$run" \
-    "$(awk -v u="$us" 'BEGIN {print u / 1e6}')" "$n" "$status" "$note" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$peer" "$target" "$run" "$us" "$n" "$status" \
+    "$note" "$cpu" "$rss" >> "$R/results.tsv"
+  printf '  %-12s %-5s run %s: %8.2f s  %7s nodes  CPU %5.2f s  %s %s\n' "$peer" "$target" \
+    "$run" "$(awk -v u="$us" 'BEGIN {print u / 1e6}')" "$n" "$cpu" "$status" "$note" >&2
 }
 
 say "warming the server up (one raw walk, not counted)"
-walk_raw /bench/t > /dev/null
+"$BB/rawwalk" "$ZK_HOST" /bench/t > /dev/null
 info load_walks "$(load)"
 for ((run = 1; run <= RUNS; run++)); do
   say "round $run of $RUNS (load $(load))"
@@ -242,7 +248,7 @@ zk_stop
 if [ "${BENCH_OLD:-1}" = 1 ]; then
   for b in live_latency lock_latency; do
     say "tests/bench/$b.sh"
-    out=$(bash "$here/$b.sh" 2>&1 | grep -E ' ms|rounds|^not ok') || true
+    out=$(bash "$here/$b.sh" 10 2>&1 | grep -E ' ms|rounds|^not ok') || true
     printf '%s\t%s\n' "$b" "$(tr '\n' ' ' <<< "$out")" >> "$R/older.tsv"
   done
 fi
