@@ -211,20 +211,22 @@ def main():
     w("Two references from the same run: *server ack* is how long the changing session "
       "waited for the server's answer to each change; *raw watcher* is a second session "
       "inside `bench/churn` doing what zktui does (a data watch, re-armed by re-reading "
-      "at each event) with no screen: the floor for any client.")
+      "at each event) with no screen: the floor for any client. *zktui CPU*: what zktui "
+      "used (all threads, schedstat) while the changes ran.")
     w("")
     w("| changes/s | changes | shown | p50 ms | p90 ms | p99 ms | max ms | looks | "
-      "one look, ms (median, max) | server ack p50, p99 ms | raw watcher p50, p99 ms |")
-    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+      "one look, ms (median, max) | server ack p50, p99 ms | raw watcher p50, p99 ms | "
+      "zktui CPU, ms |")
+    w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for rate in sorted(lat):
         L = lat[rate]
         if "error" in L:
-            w("| %s | **failed** | | | | | | | | | |" % n(rate))
+            w("| %s | **failed** | | | | | | | | | | |" % n(rate))
             continue
-        w("| %s | %s | %s | **%s** | %s | **%s** | %s | %s | %s, %s | %s, %s | %s, %s |" % (
+        w("| %s | %s | %s | **%s** | %s | **%s** | %s | %s | %s, %s | %s, %s | %s, %s | %s |" % (
             n(rate), n(L["changes"]), n(L["shown"]), L["p50"], L["p90"], L["p99"], L["max"],
             n(L["looks"]), L["look_p50"], L["look_max"], L.get("ack_p50"), L.get("ack_p99"),
-            L.get("raw_p50"), L.get("raw_p99")))
+            L.get("raw_p50"), L.get("raw_p99"), n(L.get("zktui_cpu_ms", 0))))
     w("")
 
     w("## Memory and idle CPU")

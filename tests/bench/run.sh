@@ -168,12 +168,20 @@ pane=$(_e2e_pane '#{pane_pid}')
 pid=$(cut -d' ' -f1 "/proc/$pane/task/$pane/children")
 [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = zktui ] || { echo "bench: no zktui pid" >&2; exit 1; }
 
+# CPU of a process: clock ticks (utime + stime), and ns and time slices
+# summed over its threads (schedstat).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sched() { cat "/proc/$1"/task/*/schedstat | awk '{ns += $1; n += $3} END {printf "%.0f %d\n", ns, n}'; }
 for rate in 10 100 1000; do
   "$ZKCTL" -s "$ZK_HOST" set /bench/live seq=00000000 || exit 1
   wait_screen '│ seq=00000000' || exit 1
   say "  $rate changes/s for $LAT_SECS s (load $(load))"
+  s0=$(sched "$pid")
   res=$($PY "$top/bench/screen_latency.py" "$E2E_SOCK" zkt -- \
           "$BB/churn" "$ZK_HOST" /bench/live "$rate" "$LAT_SECS") || res='{"error": "failed"}'
+  s1=$(sched "$pid")
+  # zktui's CPU while it ran, as a share of one core.
+  res="${res%\}}, \"zktui_cpu_ms\": $(( (${s1% *} - ${s0% *}) / 1000000 ))}"
   echo "  $res" >&2
   printf '%s\t%s\n' "$rate" "$res" >> "$R/latency.tsv"
 done
@@ -227,8 +235,6 @@ info loaded_nodes $((NODES - 1))
 
 say "zktui idle for $IDLE s, with /bench/t open (load $(load))"
 sleep 2
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-sched() { cat "/proc/$1"/task/*/schedstat | awk '{ns += $1; n += $3} END {printf "%.0f %d\n", ns, n}'; }
 k0=$(ticks "$pid") s0=$(sched "$pid") w0=$(date +%s%N)
 sleep "$IDLE"
 k1=$(ticks "$pid") s1=$(sched "$pid") w1=$(date +%s%N)
