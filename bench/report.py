@@ -173,11 +173,12 @@ def main():
 
     w("## /bench/wide: one node with %s children (child list > 1 MB)" % n(int(info.get("wide", 0))))
     w("")
-    w("Each walker once, the whole subtree (%s nodes). The reply listing the children is "
+    w("Children named `worker-NNNNNN.state`. Each walker once, the whole subtree (%s "
+      "nodes). The reply listing the children is "
       "about %s MB, where the Java client's packet limit (`jute.maxbuffer`) is 1 MB. "
       "The kazoo sync walk is left out: the same client reads the same reply as the async "
       "one, then 60,000 leaves one at a time (25 s for nothing new)."
-      % (n(int(info.get("wide", 0)) + 1), f2(int(info.get("wide", 0)) * 21 / 1e6)))
+      % (n(int(info.get("wide", 0)) + 1), f2(int(info.get("wide", 0)) * 23 / 1e6)))
     w("")
     w("| peer | outcome | s | nodes/s |")
     w("| --- | --- | --- | --- |")

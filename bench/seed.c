@@ -3,8 +3,8 @@
  *   seed HOSTS tree PATH NODES   PATH/aNN/bNNNN/cNNNNN: 10 a, 100 b under
  *                                each, the rest as c spread evenly over the
  *                                b, so that PATH and all under it make NODES
- *   seed HOSTS wide PATH N       PATH with N children member-NNNNNNNNNN
- *                                (17 bytes a name: past 60,000 the child
+ *   seed HOSTS wide PATH N       PATH with N children worker-NNNNNN.state
+ *                                (19 bytes a name: past 50,000 the child
  *                                list's reply passes 1 MB)
  *
  * PATH's parents are made too; nodes already there are fine. Prints the
@@ -121,7 +121,7 @@ static int seed_wide(const char *top, long n)
     if ((rc = create(top, "wide")) != ZOK)
         return rc;
     for (long i = 0; i < n; i++) {
-        snprintf(p, sizeof p, "%s/member-%010ld", top, i);
+        snprintf(p, sizeof p, "%s/worker-%06ld.state", top, i);
         if ((rc = create(p, "x")) != ZOK)
             return rc;
     }
