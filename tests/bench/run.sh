@@ -71,7 +71,7 @@ info idle_secs "$IDLE"
 
 say "starting ZooKeeper"
 zk_start || exit 1
-info zookeeper "$(zk_4lw srvr | sed -n 's/^Zookeeper version: //p' | cut -d, -f1)"
+info zookeeper "$(zk_4lw srvr | sed -n 's/^Zookeeper version: //p' | cut -d, -f1 | sed 's/-\${[^}]*}//')"
 info server_jvm "$ZK_JAVA_OPTS"
 
 # ---- the trees ----------------------------------------------------------------
