@@ -40,6 +40,8 @@ TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/%)
 # The demo workload (tools/zkdemo.c): part of the product, not of the tests.
 DEMO_SRC  := $(wildcard tools/*.c)
 DEMO_BIN  := $(DEMO_SRC:tools/%.c=$(BUILD)/%)
+# The benchmark's own clients (bench/): not linked with zktui's code.
+BENCH_BIN := $(BUILD)/bench/rawwalk $(BUILD)/bench/seed $(BUILD)/bench/churn
 
 ifeq ($(SAN),1)
 ZKTUI_BIN := $(BUILD)/zktui
@@ -95,6 +97,13 @@ $(BUILD)/demo/%.o: tools/%.c
 $(DEMO_BIN): $(BUILD)/%: $(BUILD)/demo/%.o $(BUILD)/libzktui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
+
+$(BENCH_BIN): %: %.o $(BUILD)/bench/benchzk.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(ZK_LIBS) -lpthread
+
 deps:
 	@sh scripts/deps.sh
 
@@ -134,10 +143,10 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libzktui.a
 
 unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 
-# Measurements, not pass/fail tests: see README.md, "Figures".
-bench: all
-	@bash tests/bench/live_latency.sh
-	@bash tests/bench/lock_latency.sh
+# Measurements, not pass/fail tests: see README.md, "Figures" and
+# docs/BENCHMARKS.md, which tests/bench/run.sh writes.
+bench: all $(BENCH_BIN)
+	@bash tests/bench/run.sh
 
 # The model must build with neither curses nor the ZooKeeper client.
 lint:

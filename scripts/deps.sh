@@ -1,11 +1,12 @@
 #!/bin/sh
-# Installs the Debian packages zktui needs to build, run and test. Does
+# Installs the Debian packages zktui needs to build, run, test and
+# benchmark (python3-kazoo and time are for make bench only). Does
 # nothing when they are all there; uses sudo only when not root.
 set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libyaml-dev libzookeeper-mt-dev
 libcmocka-dev zookeeper default-jre-headless tmux valgrind python3 procps clang
-netcat-openbsd ncurses-term groff-base"
+netcat-openbsd ncurses-term groff-base python3-kazoo time"
 
 missing=""
 for p in $PKGS; do
