@@ -191,6 +191,9 @@ void config_defaults(struct config *c)
     c->hold_warn_ms = 60000;
     c->probe_interval_ms = 2000;
     c->event_log_size = 10000;
+    c->max_children = 10000;
+    c->walk_window = 1000;
+    c->data_cache = 16 * 1024 * 1024;
 }
 
 struct load {

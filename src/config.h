@@ -25,6 +25,9 @@
     X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \
     X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
     X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)") \
+    X("max_children", max_children, COUNT, "opening a node with more children than this asks first") \
+    X("walk_window", walk_window, COUNT, "reads in flight at once in a bulk walk (*, :find, --dump)") \
+    X("data_cache", data_cache, COUNT, "bytes of node data kept for the nodes on screen")    \
     X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")            \
     X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password") \
     X("ensemble", ensemble, PATH, "members to probe with srvr, host:port[,host:port...]; empty: the server list") \
@@ -66,6 +69,9 @@ struct config {
     int hold_warn_ms;
     int probe_interval_ms;
     int event_log_size;
+    int max_children;
+    int walk_window;
+    int data_cache;
     bool read_only;
     struct creds auth;
     char ensemble[1024];  /* "" means the hosts of server */

@@ -462,7 +462,8 @@ int main(int argc, char **argv)
     }
     if (o.dump) {
         struct batch_opts b = { o.cfg.server, o.cfg.session_timeout_ms, log,
-                                o.dump_path ? o.dump_path : "/", o.json, 512, &o.cfg.auth };
+                                o.dump_path ? o.dump_path : "/", o.json, o.cfg.walk_window,
+                                &o.cfg.auth };
         status = batch_dump(&b, stdout, stderr);
     } else if (o.locks || o.events) {
         struct path_ptrs po;
