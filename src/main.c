@@ -274,7 +274,8 @@ static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *
                                  (size_t)cfg->services.n, cfg->hold_warn_ms,
                                  (size_t)cfg->event_log_size, cfg->probe_interval_ms,
                                  cfg->read_only, cfg->ensemble, cfg->cluster,
-                                 cfg->clusters, cfg->nclusters };
+                                 cfg->clusters, cfg->nclusters, cfg->max_children,
+                                 cfg->walk_window, cfg->data_cache };
     return &p->opts;
 }
 

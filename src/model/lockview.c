@@ -37,6 +37,11 @@ static struct lock_view *view_by_queue(struct monitor *mo, const char *queue_pat
     return NULL;
 }
 
+bool lockview_followed(struct monitor *mo, const char *queue_path)
+{
+    return view_by_queue(mo, queue_path) != NULL;
+}
+
 static struct lock_view *view_add(struct monitor *mo, const char *path, const char *queue_path)
 {
     struct lock_view *v;
@@ -408,7 +413,8 @@ static void track_holders(struct lock_view *v, int64_t now, bool primed, struct 
     }
 }
 
-/* One sample a second of the highest number and the queue's length. */
+/* One sample a second of the highest number and the queue's length; q is
+ * NULL when its list has not changed since the highest was taken. */
 static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
 {
     struct lock_entry e;
@@ -471,25 +477,70 @@ static bool any_ephemeral(const struct lock_view *v)
     return false;
 }
 
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    return (h ^ v) * 1099511628211ull; /* FNV-1a, a word at a time */
+}
+
+/* What of n (and its children) the rows are made of: the list (as node
+ * pointers: a child replaced is a new node), the flags and owners the
+ * holders depend on, and the data a semaphore's limit is read from. */
+static uint64_t node_sig(uint64_t h, const struct node *n)
+{
+    const uint32_t seen = NODE_HAS_STAT | NODE_HAS_DATA | NODE_NOAUTH;
+    h = mix(h, (uintptr_t)n);
+    if (!n)
+        return h;
+    h = mix(h, n->flags & (seen | NODE_KIDS_LOADED | NODE_KIDS_PENDING | NODE_WATCH_KIDS));
+    h = mix(h, ((uint64_t)(uint32_t)n->stat.cversion << 32) | (uint32_t)n->stat.version);
+    h = mix(h, n->nkids);
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        const struct node *k = n->kids[i];
+        h = mix(h, (uintptr_t)k);
+        h = mix(h, (k->flags & seen) ^ (uint64_t)k->stat.ephemeral_owner);
+    }
+    return h;
+}
+
+/* Rows are rebuilt (parsed, sorted) only when what they are made of
+ * changed: the store changes for many reasons, and a queue of 60,000 took
+ * 10 ms to rebuild at every change anywhere. */
+static uint64_t view_sig(struct lock_view *v, struct store *s, struct node *top, struct node *q)
+{
+    uint64_t h = node_sig(1469598103934665603ull, q);
+    if (top != q)
+        h = node_sig(h, top);
+    if (v->kind == LK_SEM_CURATOR && top)
+        h = node_sig(h, path_join_get(s, top->path, "leases"));
+    return h ? h : 1;
+}
+
 /* False when the lock's node is gone. */
 static bool view_refresh(struct monitor *mo, struct lock_view *v, struct store *s, int64_t now,
                          struct event_log *log, struct need_list *needs)
 {
-    struct node *q = store_get(s, v->queue_path);
-    bool primed = v->primed;
+    struct node *q = store_get(s, v->queue_path), *top = store_get(s, v->path);
+    bool primed = v->primed, changed;
+    uint64_t sig;
     size_t waiting;
-    if (!q || !store_get(s, v->path))
+    if (!q || !top)
         return false;
-    build_rows(v, s, q);
-    v->shown = v->configured || v->kind == LK_SEM_KAZOO || v->kind == LK_SEM_CURATOR ||
-               any_ephemeral(v);
+    sig = view_sig(v, s, top, q);
+    changed = sig != v->sig;
+    if (changed) {
+        build_rows(v, s, q);
+        v->sig = sig;
+        v->builds++;
+        v->shown = v->configured || v->kind == LK_SEM_KAZOO || v->kind == LK_SEM_CURATOR ||
+                   any_ephemeral(v);
+        waiting = v->nrows - v->nholders;
+        if (waiting > v->waiting_max)
+            v->waiting_max = waiting;
+        track_holders(v, now, primed, log);
+    }
     if (v->shown)
         q->flags |= NODE_MONITOR; /* keep following it when the tree closes */
-    waiting = v->nrows - v->nholders;
-    if (waiting > v->waiting_max)
-        v->waiting_max = waiting;
-    track_holders(v, now, primed, log);
-    track_rate(v, q, now);
+    track_rate(v, changed ? q : NULL, now);
     track_skew(mo, v, q, now, primed);
     ask_info(v, s, needs);
     v->primed = q->flags & NODE_KIDS_LOADED;

@@ -41,6 +41,7 @@ bool monitor_init(struct monitor *mo, char *const *lock_roots, size_t n_lock_roo
     mo->service_roots = copy_list(service_roots, n_service_roots, &ok);
     mo->n_service_roots = mo->service_roots ? n_service_roots : 0;
     mo->hold_warn_ms = 60000;
+    mo->max_kids = 10000;
     return ok;
 }
 
@@ -67,6 +68,8 @@ bool monitor_focus(struct monitor *mo, const char *path)
 void monitor_free(struct monitor *mo)
 {
     free(mo->focus);
+    for (size_t i = 0; i < mo->ntoo_big; i++)
+        free(mo->too_big[i]);
     free_list(mo->lock_roots, mo->n_lock_roots);
     free_list(mo->service_roots, mo->n_service_roots);
     for (size_t i = 0; i < mo->nlocks; i++)
@@ -342,6 +345,31 @@ static void scan_below(struct monitor *mo, const struct node *n, size_t nseq,
     }
 }
 
+/* A node with more sequential children than max_kids is not taken for a
+ * lock by itself: following it would re-read the whole list at every
+ * change (a queue or a member list of 60,000 is 1.4 MB a read). A lock
+ * root says otherwise. Said once in the log. */
+static bool too_big(struct monitor *mo, const struct node *n, size_t nseq, int64_t now_ms,
+                    struct event_log *log)
+{
+    char text[640];
+    if (nseq <= mo->max_kids || monitor_is_lock_root(mo, n) ||
+        (n->parent && monitor_is_lock_root(mo, n->parent)) || lockview_followed(mo, n->path))
+        return false;
+    for (size_t i = 0; i < mo->ntoo_big; i++)
+        if (strcmp(mo->too_big[i], n->path) == 0)
+            return true;
+    if (mo->ntoo_big < sizeof mo->too_big / sizeof mo->too_big[0] &&
+        (mo->too_big[mo->ntoo_big] = strdup(n->path)))
+        mo->ntoo_big++;
+    snprintf(text, sizeof text,
+             "%s has %zu sequential children, over max_children (%zu): not followed as a lock "
+             "(list it under locks: to follow it)", n->path, nseq, mo->max_kids);
+    if (log)
+        events_add(log, now_ms, EV_LOCK, text);
+    return true;
+}
+
 void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64_t now_ms,
                       struct event_log *log, struct need_list *needs)
 {
@@ -366,6 +394,8 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
      * a lock, unless a lock root says it is. */
     if (is_service_root(mo, n) && !monitor_is_lock_root(mo, n) &&
         !(n->parent && monitor_is_lock_root(mo, n->parent)))
+        ;
+    else if (nseq > 0 && too_big(mo, n, nseq, now_ms, log))
         ;
     else if (nseq > 0 || (n->parent && monitor_is_lock_root(mo, n->parent)) ||
              lockview_is_queue(s, n))
@@ -398,8 +428,10 @@ void monitor_refresh(struct monitor *mo, struct store *s, int64_t now_ms,
 
 void monitor_unsettle(struct monitor *mo, struct store *s)
 {
-    for (size_t i = 0; i < mo->nlocks; i++)
+    for (size_t i = 0; i < mo->nlocks; i++) {
         mo->locks[i].exact = false;
+        mo->locks[i].sig = 0; /* built again from the list read anew */
+    }
     for (size_t i = 0; i < mo->nregs; i++)
         for (size_t j = 0; j < mo->regs[i].n; j++) {
             struct node *c = path_join_get(s, mo->regs[i].path, mo->regs[i].m[j].name);

@@ -75,6 +75,8 @@ struct lock_view {
     /* one sample a second: the highest number and the queue's length */
     struct { int64_t t; long long seq; size_t n; } rate[LOCK_RATE_SAMPLES];
     size_t nrate;
+    uint64_t sig;          /* what rows were built from (0: build again) */
+    uint64_t builds;       /* times rows were built */
 };
 
 struct reg_member {
@@ -112,6 +114,10 @@ struct monitor {
     uint64_t gen;           /* bumped when what the panels show changed */
     size_t scanned;         /* lists read looking for locks and registries */
     char *focus;            /* a path looked under as deep as the top (or NULL) */
+    size_t max_kids;        /* more sequential children than this: not taken
+                               for a lock unless under a lock root */
+    char *too_big[8];       /* such nodes already said in the log */
+    size_t ntoo_big;
 };
 
 /* Sets up an empty monitor following the given roots (copied; NULL lists

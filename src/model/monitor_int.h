@@ -25,5 +25,7 @@ void lockview_find(struct monitor *mo, struct store *s, struct node *n, struct n
 void lockview_refresh_all(struct monitor *mo, struct store *s, int64_t now_ms,
                           struct event_log *log, struct need_list *needs);
 void lockview_free(struct lock_view *v);
+/* True when a lock view queues in queue_path. */
+bool lockview_followed(struct monitor *mo, const char *queue_path);
 
 #endif

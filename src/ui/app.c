@@ -92,6 +92,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
         return false;
     if (opts->hold_warn_ms > 0)
         a->mon.hold_warn_ms = opts->hold_warn_ms;
+    if (opts->max_children > 0)
+        a->mon.max_kids = (size_t)opts->max_children;
     a->read_only = opts->read_only;
     snprintf(a->cluster, sizeof a->cluster, "%s", opts->cluster ? opts->cluster : "");
     a->clusters = opts->clusters;

@@ -89,6 +89,9 @@ struct app_opts {
     const char *cluster;       /* the configuration's name for it; NULL: none */
     char (*clusters)[64];      /* every cluster of the configuration (for :ctx) */
     int nclusters;
+    int max_children;          /* more children than this: ask before listing */
+    int walk_window;           /* a bulk walk's reads in flight */
+    int data_cache;            /* bytes of data kept for the nodes on screen */
 };
 
 /* How the detail pane shows data: as it looks, or forced. */

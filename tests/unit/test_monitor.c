@@ -357,6 +357,77 @@ static void test_detected_lock_needs_an_ephemeral(void **state)
     assert_true(monitor_lock(&f->mo, "/queue")->shown);
 }
 
+/* A big queue is parsed and sorted again only when it, its contenders'
+ * owners or its parent change, not at every change in the store. */
+static void test_a_lock_is_rebuilt_only_when_it_changes(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "locks", "app" };
+    static const char *const l[] = { "job" };
+    static const char *const q[] = { "seq-0000000001", "seq-0000000002" };
+    static const char *const q2[] = { "seq-0000000001", "seq-0000000002", "seq-0000000003" };
+    static const char *const app[] = { "a", "b" };
+    const struct lock_view *v;
+    uint64_t builds;
+    root_with(f, top, N(top));
+    kids(f, "/locks", l, N(l), 1);
+    kids(f, "/locks/job", q, N(q), 2);
+    info(f, "/locks/job/seq-0000000001", 0x11, 1, "");
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/job");
+    assert_non_null(v);
+    builds = v->builds;
+    kids(f, "/app", app, N(app), 2); /* elsewhere */
+    refresh(f);
+    assert_int_equal(monitor_lock(&f->mo, "/locks/job")->builds, builds);
+    info(f, "/locks/job/seq-0000000002", 0x22, 2, ""); /* a waiter's owner */
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/job");
+    assert_int_equal(v->builds, builds + 1);
+    kids(f, "/locks/job", q2, N(q2), 3); /* a new waiter */
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/job");
+    assert_int_equal(v->builds, builds + 2);
+    assert_int_equal(v->nrows, 3);
+    assert_string_equal(v->rows[2].node->name, "seq-0000000003");
+    kids(f, "/locks/job", q, N(q), 4); /* it went */
+    refresh(f);
+    v = monitor_lock(&f->mo, "/locks/job");
+    assert_int_equal(v->nrows, 2);
+    assert_string_equal(v->rows[0].node->name, "seq-0000000001");
+    assert_true(v->rows[0].holds);
+}
+
+/* More sequential children than max_kids: a queue or a member list, not
+ * followed as a lock (each change would re-read the whole list), said
+ * once; under a lock root it is followed all the same. */
+static void test_a_huge_sequential_list_is_no_lock_unless_configured(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "wide", "locks" };
+    static const char *const l[] = { "big" };
+    static const char *const many[] = { "m-0000000001", "m-0000000002", "m-0000000003",
+                                        "m-0000000004" };
+    size_t logged;
+    f->mo.max_kids = 3;
+    root_with(f, top, N(top));
+    kids(f, "/wide", many, N(many), 4);
+    refresh(f);
+    assert_null(monitor_lock(&f->mo, "/wide"));
+    assert_string_equal(last_event(f), "/wide has 4 sequential children, over max_children (3): "
+                                       "not followed as a lock (list it under locks: to follow it)");
+    logged = f->log.n;
+    kids(f, "/wide", many, N(many), 5);
+    refresh(f);
+    assert_null(monitor_lock(&f->mo, "/wide"));
+    assert_int_equal(f->log.n, logged); /* said once */
+    kids(f, "/locks", l, N(l), 1);
+    kids(f, "/locks/big", many, N(many), 4);
+    refresh(f);
+    assert_non_null(monitor_lock(&f->mo, "/locks/big"));
+    assert_int_equal(monitor_lock(&f->mo, "/locks/big")->nrows, 4);
+}
+
 static void test_kazoo_semaphore(void **state)
 {
     struct fixture *f = *state;
@@ -605,6 +676,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_busy_lock_does_not_flood_the_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_detected_lock_needs_an_ephemeral, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kazoo_semaphore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_lock_is_rebuilt_only_when_it_changes, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_huge_sequential_list_is_no_lock_unless_configured,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_curator_semaphore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_semaphores_with_empty_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registry_joins_and_leaves, setup, teardown),
