@@ -16,6 +16,7 @@
 #include "model/path.h"
 #include "ui/theme.h"
 #include "ui/keys.h"
+#include "ui/trace.h"
 #include "ui/ui.h"
 
 struct opts {
@@ -27,6 +28,7 @@ struct opts {
     bool json;
     const char *dump_path;  /* --dump's or --locks' PATH */
     const char *context;    /* --context NAME */
+    const char *trace;      /* --trace FILE */
     bool cli_read_only;     /* --read-only: every cluster is read-only */
     bool env_auth;          /* the credentials came from ZKTUI_AUTH: every
                                cluster gets them, as at start */
@@ -50,6 +52,8 @@ static void usage(FILE *f)
             "                            $XDG_CONFIG_HOME/zktui/config.yaml)\n"
             "      --theme NAME|FILE     colour theme (default: default)\n"
             "      --read-only           never send a change (delete ...); says READ-ONLY\n"
+            "      --trace FILE          write a timestamped line per key, server message\n"
+            "                            and frame drawn to FILE (for measuring)\n"
             "      --dump [PATH]         print the subtree at PATH (default /) as a tree\n"
             "      --json                with --dump: one JSON object per node; with\n"
             "                            --locks: one per lock\n"
@@ -122,7 +126,7 @@ static bool auth_from_env(struct opts *o, const char *file)
 }
 
 enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
-       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT };
+       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT, OPT_TRACE };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -139,6 +143,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "events", no_argument, NULL, OPT_EVENTS },
         { "read-only", no_argument, NULL, OPT_READ_ONLY },
         { "context", required_argument, NULL, OPT_CONTEXT },
+        { "trace", required_argument, NULL, OPT_TRACE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -163,6 +168,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_EVENTS: o->events = true; break;
         case OPT_READ_ONLY: read_only = true; break;
         case OPT_CONTEXT: o->context = optarg; break;
+        case OPT_TRACE: o->trace = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
@@ -175,6 +181,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         o->dump_path = argv[optind++];
     if (optind < argc)
         return bad("unexpected argument '%s'", argv[optind]);
+    if (o->trace && (o->dump || o->locks || o->events))
+        return bad("--trace is for the screen, not --dump, --locks or --events");
     if (o->json && !o->dump && !o->locks)
         return bad("%s only goes with --dump or --locks", "--json");
     if (o->dump_path && !path_is_valid(o->dump_path, NULL))
@@ -396,6 +404,16 @@ static int run_ui(struct opts *o, FILE *log)
     if (!theme_of(&o->cfg, theme_path, sizeof theme_path, &theme_file))
         return bad("no such theme: '%s'", o->cfg.theme);
     bind_keys(&o->cfg);
+    if (o->trace) {
+        FILE *t = fopen(o->trace, "w");
+        if (!t) {
+            fprintf(stderr, "zktui: cannot open the trace file '%s': %s\n", o->trace,
+                    strerror(errno));
+            return 2;
+        }
+        setvbuf(t, NULL, _IOFBF, 1 << 16);
+        trace_start(t);
+    }
     if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
@@ -473,6 +491,7 @@ int main(int argc, char **argv)
         status = o.locks ? follow_locks(&f, stdout, stderr) : follow_events(&f, stdout, stderr);
     } else {
         status = run_ui(&o, log);
+        trace_stop(); /* also when it stopped early */
     }
     fclose(log);
     return status;

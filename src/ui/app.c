@@ -10,6 +10,7 @@
 
 #include "model/path.h"
 #include "ui/app_sessions.h"
+#include "ui/trace.h"
 #include "zk/needs.h"
 #include "zk/refusal.h"
 
@@ -298,6 +299,7 @@ void app_drain(struct app *a)
     struct msg *m = queue_take_all(a->q);
     while (m) {
         struct msg *next = m->next;
+        trace_msg(m);
         /* Read the epoch each time: an expiry in this batch renews it, and
          * what the dead session sent after that is dropped. */
         if (m->epoch == zk_epoch(a->zk)) {

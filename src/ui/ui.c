@@ -19,6 +19,7 @@
 #include "ui/clip.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
+#include "ui/trace.h"
 
 #define FRAME_MS 33
 #define TICK_MS 1000
@@ -247,6 +248,7 @@ static void read_keys(struct app *a)
 {
     int ch;
     while ((ch = getch()) != ERR) {
+        trace_key(ch, a->prompt.kind != PROMPT_NONE);
         if (ch == KEY_RESIZE) {
             a->dirty = true;
             continue;
@@ -359,6 +361,7 @@ static void draw_prompt_text(const struct prompt *p, int y, int w)
 
 static void draw_frame(struct app *a)
 {
+    long long started = trace_on() ? trace_now_us() : 0;
     int h = LINES, w = COLS;
     struct rect status = { h - 1, 0, 1, w };
     struct rect whole = { 1, 0, h - 2, w };
@@ -393,6 +396,7 @@ static void draw_frame(struct app *a)
     refresh();
     a->drawn_gen = a->store->gen;
     a->dirty = false;
+    trace_frame(a, started);
     app_prefetch_visible(a);
 }
 
