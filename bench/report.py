@@ -229,6 +229,24 @@ def main():
             n(L["looks"]), L["look_p50"], L["look_max"], L.get("ack_p50"), L.get("ack_p99"),
             L.get("raw_p50"), L.get("raw_p99"), n(L.get("zktui_cpu_ms", 0))))
     w("")
+    if any("trace_p50" in L for L in lat.values()):
+        w("The same runs from zktui's own account (`--trace`): change N's latency = the "
+          "first frame (after `refresh()`, its bytes written to the terminal) whose selected "
+          "node has N's version − the time N was sent; no tmux in the way. *Frames*: how "
+          "many it drew while the changes ran, and the most in any one second (the cap is "
+          "30).")
+        w("")
+        w("| changes/s | shown | p50 ms | p90 ms | p99 ms | max ms | frames | most frames in 1 s |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for rate in sorted(lat):
+            L = lat[rate]
+            if "trace_p50" not in L:
+                w("| %s | **%s** | | | | | | |" % (n(rate), L.get("trace_error", "no trace")))
+                continue
+            w("| %s | %s | **%s** | %s | **%s** | %s | %s | %s |" % (
+                n(rate), n(L["trace_shown"]), L["trace_p50"], L["trace_p90"], L["trace_p99"],
+                L["trace_max"], n(L["frames"]), L["frames_max_1s"]))
+        w("")
 
     w("## Memory and idle CPU")
     w("")

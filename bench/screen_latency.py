@@ -2,7 +2,7 @@
 """screen_latency: when does a change made by another client reach the
 screen of a program running in tmux?
 
-    screen_latency.py TMUX_SOCKET TARGET -- CHURN_COMMAND...
+    screen_latency.py TMUX_SOCKET TARGET [--trace FILE NODE] -- CHURN_COMMAND...
 
 Runs CHURN_COMMAND (bench/churn: it sets a node's data to "seq=N" on a
 schedule and prints "SEQ SENT_NS ACKED_NS RC SEEN_NS" lines when done,
@@ -18,6 +18,13 @@ Prints one line of JSON: count, p50/p90/p99/max latency in ms, how many
 changes never showed, the look's cost (median and max ms), and for
 comparison the server's answer to each change (ack_*) and the latency of
 churn's own watching session, which has no screen (raw_*).
+
+With --trace FILE NODE (the file zktui --trace writes, NODE the node on
+screen): the same latency from zktui's own account, with no tmux in the
+way: the first frame whose selected NODE has the version of change K (the
+version before the first change is the last one a frame showed before it
+began, data set to seq=0), minus the time K was sent (trace_*); and the
+most frames zktui drew in any one second (frames_max_1s).
 """
 import json
 import os
@@ -110,10 +117,57 @@ def pct(sorted_ms, p):
     return round(sorted_ms[i], 1)
 
 
+FRAME = re.compile(r"^(\d+) frame \d+ took=\d+ screen=\S+ sel=(\S+) ver=(-|\d+) ")
+
+
+def trace_frames(path, node):
+    """(µs, version) of each frame showing node."""
+    frames = []
+    with open(path, "rb") as f:
+        for line in f.read().decode(errors="replace").splitlines():
+            m = FRAME.match(line)
+            if m and m.group(2) == node and m.group(3) != "-":
+                frames.append((int(m.group(1)), int(m.group(3))))
+    return frames
+
+
+def trace_figures(path, node, changes):
+    """trace_* figures: frames are CLOCK_MONOTONIC µs, changes ns."""
+    frames = trace_frames(path, node)
+    first = [f for f in frames if f[0] * 1000 < changes[0][1]] if changes else []
+    if not first:
+        return {"trace_error": "no frame of %s before the first change" % node}
+    base = first[-1][1]
+    frames = frames[len(first):]
+    lat, missed, j = [], 0, 0
+    for seq, sent, *_ in changes:
+        while j < len(frames) and frames[j][1] < base + seq:
+            j += 1
+        if j == len(frames):
+            missed += 1
+            continue
+        lat.append((frames[j][0] * 1000 - sent) / 1e6)
+    lat.sort()
+    times = [t for t, _ in frames]
+    most, k = 0, 0
+    for i, t in enumerate(times):
+        while times[k] <= t - 1000000:
+            k += 1
+        most = max(most, i - k + 1)
+    return {"trace_shown": len(lat), "trace_missed": missed, "trace_p50": pct(lat, 50),
+            "trace_p90": pct(lat, 90), "trace_p99": pct(lat, 99),
+            "trace_max": round(lat[-1], 1) if lat else None, "frames": len(frames),
+            "frames_max_1s": most}
+
+
 def main():
+    trace = None
+    if len(sys.argv) > 6 and sys.argv[3] == "--trace":
+        trace = (sys.argv[4], sys.argv[5])
+        del sys.argv[3:6]
     if len(sys.argv) < 5 or sys.argv[3] != "--":
-        print("usage: screen_latency.py TMUX_SOCKET TARGET -- CHURN_COMMAND...",
-              file=sys.stderr)
+        print("usage: screen_latency.py TMUX_SOCKET TARGET [--trace FILE NODE] -- "
+              "CHURN_COMMAND...", file=sys.stderr)
         return 2
     ctl = Control(sys.argv[1], sys.argv[2])
     sel = selectors.DefaultSelector()
@@ -164,6 +218,7 @@ def main():
         lat.append((looks[j][1] - sent) / 1e6)
     lat.sort()
     cost = sorted((b - a) / 1e6 for a, b, _t, _s in looks)
+    extra = trace_figures(trace[0], trace[1], changes) if trace else {}
     print(json.dumps({
         "changes": len(changes), "shown": len(lat), "missed": missed,
         "p50": pct(lat, 50), "p90": pct(lat, 90), "p99": pct(lat, 99),
@@ -171,6 +226,7 @@ def main():
         "looks": len(looks), "look_p50": pct(cost, 50), "look_max": pct(cost, 100),
         "ack_p50": pct(acks, 50), "ack_p99": pct(acks, 99),
         "raw_seen": len(raw), "raw_p50": pct(raw, 50), "raw_p99": pct(raw, 99),
+        **extra,
     }))
     return 0
 

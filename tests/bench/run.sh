@@ -158,7 +158,7 @@ info load_after_walks "$(load)"
 # ---- zktui on screen -----------------------------------------------------------
 say "zktui in tmux: event-to-screen latency"
 "$ZKCTL" -s "$ZK_HOST" set /bench/live seq=00000000 || exit 1
-e2e_start -s "$ZK_HOST"
+e2e_start -s "$ZK_HOST" --trace "$R/trace.log"
 wait_screen '▸ bench' 10 || { echo "bench: zktui shows no tree" >&2; e2e_screen >&2; exit 1; }
 e2e_keys j l
 wait_screen '· live' || exit 1
@@ -177,7 +177,7 @@ for rate in 10 100 1000; do
   wait_screen '│ seq=00000000' || exit 1
   say "  $rate changes/s for $LAT_SECS s (load $(load))"
   s0=$(sched "$pid")
-  res=$($PY "$top/bench/screen_latency.py" "$E2E_SOCK" zkt -- \
+  res=$($PY "$top/bench/screen_latency.py" "$E2E_SOCK" zkt --trace "$R/trace.log" /bench/live -- \
           "$BB/churn" "$ZK_HOST" /bench/live "$rate" "$LAT_SECS") || res='{"error": "failed"}'
   s1=$(sched "$pid")
   # zktui's CPU while it ran, as a share of one core.
