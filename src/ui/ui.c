@@ -246,6 +246,15 @@ static void read_mouse(struct app *a)
     }
 }
 
+static void draw_frame(struct app *a);
+
+/* Actions that take the line under a list's cursor (a->list_path). */
+static bool acts_on_line(enum action act)
+{
+    return act == ACT_DELETE || act == ACT_COPY_PATH || act == ACT_COPY_DATA ||
+           act == ACT_JUMP || act == ACT_EDIT || act == ACT_INLINE_EDIT || act == ACT_ACL;
+}
+
 static void read_keys(struct app *a)
 {
     int ch;
@@ -265,8 +274,14 @@ static void read_keys(struct app *a)
                               : ch == KEY_UP                 ? APP_KEY_UP
                               : ch == KEY_DOWN               ? APP_KEY_DOWN
                                                              : ch);
-        } else
-            app_act(a, action_of(ch));
+        } else {
+            enum action act = action_of(ch);
+            /* A list's line under the cursor is known once drawn: after j,
+             * d must act on the new line, even when both came at once. */
+            if (a->dirty && a->screen != SCREEN_TREE && acts_on_line(act))
+                draw_frame(a);
+            app_act(a, act);
+        }
         if (a->theme_request[0])
             switch_theme(a);
         /* e, or r after a conflict: the editor's turn. */

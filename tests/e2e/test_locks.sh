@@ -67,7 +67,7 @@ check "L: the locks alone, with the rate and the longest wait" \
   wait_screen '/locks/orders +mutex +held, 0 waiting \(max 1\)'
 check "the holder shown on it" wait_screen '^ holds 0000000001'
 # The holder's process hangs with its session alive: kick it from here.
-e2e_keys j d
+e2e_type jd # at once: d takes the line j moved to, not the one last drawn
 check "d on a contender in the locks panel asks to delete its node" \
   wait_screen 'Delete /locks/orders/1a7d__lock__0000000001\? +y: delete'
 check "naming its owner and the lock" wait_screen 'ephemeral of session 0x[0-9a-f]+ for [0-9.]+m?s, holder of /locks/orders'
