@@ -49,7 +49,7 @@ else
 ZKTUI_BIN := zktui
 endif
 
-.PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench fuzz fuzz-bins
+.PHONY: all deps demo test unit test-asan lint clean install uninstall tools bench fuzz fuzz-bins faults
 all: $(ZKTUI_BIN) tools
 
 tools: $(TOOL_BIN) $(DEMO_BIN)
@@ -147,6 +147,21 @@ unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 # docs/BENCHMARKS.md, which tests/bench/run.sh writes.
 bench: all $(BENCH_BIN)
 	@bash tests/bench/run.sh
+
+# Faults against real servers (tests/faults/): expiry, restart, failover, a
+# storm, hostile data, signals. Not in `make test` (about 6 minutes); it
+# prints a table and writes docs/FAULTS.md. FAULTS=... picks some,
+# STORM_SECONDS shortens the storm.
+FAULTS_BIN := $(BUILD)/faults/storm
+faults: all $(FAULTS_BIN)
+	@bash tests/faults/run.sh $(FAULTS)
+
+$(BUILD)/faults/%.o: tests/faults/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
+
+$(FAULTS_BIN): %: %.o $(BUILD)/bench/benchzk.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(ZK_LIBS) -lpthread
 
 # The model must build with neither curses nor the ZooKeeper client.
 lint:
