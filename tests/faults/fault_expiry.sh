@@ -92,18 +92,18 @@ t_conn=$(secs_since "$t_back")
 # Converged: the tree and the data on screen.
 app_same() { wait_same 10 "children of /app" 'screen_kids app' 'server_kids /app'; }
 matched=yes
-check "the tree matches the server" app_same || matched=no
-check "the data read again" wait_screen '│ v2$' 10 || matched=no
+ck "the tree matches the server" app_same || matched=no
+ck "the data read again" wait_screen '│ v2$' 10 || matched=no
 t_rec=$(secs_since "$t_back")
-check "the log says the session expired" wait_screen "session 0x[0-9a-f]+ expire"
-check "the log says a new session" wait_screen "\(new session\)"
+ck "the log says the session expired" wait_screen "session 0x[0-9a-f]+ expire"
+ck "the log says a new session" wait_screen "\(new session\)"
 new_id() {
   local now
   now=$(status_line | grep -oE 'session 0x[0-9a-f]+' | tail -n 1)
   [ -n "$now" ] && [ "$now" != "$session1" ]
 }
-check "with a new id" new_id
-check "not stale any more" wait_no_screen '\(stale\)' 10
+ck "with a new id" new_id
+ck "not stale any more" wait_no_screen '\(stale\)' 10
 
 # The diff: what happened meanwhile, in the log.
 e2e_keys O
@@ -116,7 +116,7 @@ e2e_keys 1
 
 e2e_keys S
 reg_screen() { e2e_screen | sed -nE 's/^  ([a-z0-9]+)  0x.*/\1/p' | sort; }
-check "the registry matches the server" \
+ck "the registry matches the server" \
   wait_same 10 "members of /servers" reg_screen 'server_kids /servers' || matched=no
 e2e_keys L
 locks_screen() { e2e_screen | sed -nE 's/^ (holds|waits) ([0-9]{10}) .*/\1 \2/p'; }
@@ -127,22 +127,22 @@ for line in sys.stdin:
     for c in json.loads(line)["contenders"]:
         print(("holds" if c["holds"] else "waits"), "%010d" % c["seq"])'
 }
-check "the lock queue matches --locks --json" \
+ck "the lock queue matches --locks --json" \
   wait_same 10 "the queue of /locks/job" locks_screen locks_server || matched=no
 
 # Every watch armed again in the new session.
 e2e_keys 1
 "$ZKCTL" -s "$ZK_HOST" set /app/a v3
-check "the data watch works again" wait_screen '│ v3$' 10 || matched=no
+ck "the data watch works again" wait_screen '│ v3$' 10 || matched=no
 "$ZKCTL" -s "$ZK_HOST" create /app/d z > /dev/null
-check "the children watch too" wait_screen '· d ' 10 || matched=no
+ck "the children watch too" wait_screen '· d ' 10 || matched=no
 exec 7>&-
 e2e_keys O
-check "and the registry's: web1 leaving is OFFLINE" wait_screen 'OFFLINE /servers/web1' 10 || matched=no
+ck "and the registry's: web1 leaving is OFFLINE" wait_screen 'OFFLINE /servers/web1' 10 || matched=no
 echo 'delete /locks/job/lock-0000000001' >&9
-check "and the lock's" wait_screen 'LOCK /locks/job held by lock-0000000002 ' 10 || matched=no
+ck "and the lock's" wait_screen 'LOCK /locks/job held by lock-0000000002 ' 10 || matched=no
 
 fault_row "$FAULT" "$SHOWN" "$t_rec (connected $t_conn)" "$matched"
 e2e_keys q
-check "q quits" wait_exit 0
+ck "q quits" wait_exit 0
 finish

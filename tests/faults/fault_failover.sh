@@ -48,14 +48,14 @@ t_stop=$(ms_now)
 seen "reconnected to another member, same session" "reconnected to another member in the same session" \
   wait_screen_line "$E2E_H" "^ connected +127\.0\.0\.1:[0-9]+ .*$session1" 20
 t_rec=$(secs_since "$t_stop")
-check "not that one" bash -c '! grep -q "127.0.0.1:$1 " <<< "$2"' _ "$port" "$(status_line)"
-check "reconnecting was said (trace)" grep -q 'msg session .* state=reconnecting' "$trace"
+ck "not that one" bash -c '! grep -q "127.0.0.1:$1 " <<< "$2"' _ "$port" "$(status_line)"
+ck "reconnecting was said (trace)" grep -q 'msg session .* state=reconnecting' "$trace"
 matched=yes
 "$ZKCTL" -s "$ENS_HOSTS" set /app/a v2
-check "the data watch works on the new member" wait_screen '│ v2$' 10 || matched=no
+ck "the data watch works on the new member" wait_screen '│ v2$' 10 || matched=no
 "$ZKCTL" -s "$ENS_HOSTS" create /app/b x > /dev/null
-check "the children watch too" wait_screen '· b ' 10 || matched=no
-check "the tree matches the server" \
+ck "the children watch too" wait_screen '· b ' 10 || matched=no
+ck "the tree matches the server" \
   wait_same 10 "children of /app" 'screen_kids app' 'server_kids /app' || matched=no
 e2e_keys E
 seen "member OFFLINE on the panel" "the stopped member is offline on the panel" \
@@ -63,7 +63,7 @@ seen "member OFFLINE on the panel" "the stopped member is offline on the panel" 
 if [ "$role" = leader ]; then
   seen "new leader" "a new leader on the panel" wait_screen "127.0.0.1:[0-9]+ +online +leader" 30
   e2e_keys O
-  check "and in the log" wait_screen "leader is now 127.0.0.1:[0-9]+ \(was 127.0.0.1:$port\)" 10
+  ck "and in the log" wait_screen "leader is now 127.0.0.1:[0-9]+ \(was 127.0.0.1:$port\)" 10
   e2e_keys E
 fi
 ens_start_member "$used" || fail "member $used did not start again"
@@ -71,12 +71,12 @@ t_up=$(ms_now)
 seen "ONLINE again" "started again: online on the panel" wait_screen "127.0.0.1:$port +online" 20
 t_online=$(secs_since "$t_up")
 e2e_keys O
-check "and ONLINE in the log" wait_screen "ONLINE 127.0.0.1:$port " 10
-check "one OFFLINE line for it" [ "$(e2e_screen | grep -c "OFFLINE 127.0.0.1:$port ")" = 1 ]
+ck "and ONLINE in the log" wait_screen "ONLINE 127.0.0.1:$port " 10
+ck "one OFFLINE line for it" [ "$(e2e_screen | grep -c "OFFLINE 127.0.0.1:$port ")" = 1 ]
 e2e_keys 1
-check "still the same session" wait_screen_line "$E2E_H" "$session1" 5 || matched=no
+ck "still the same session" wait_screen_line "$E2E_H" "$session1" 5 || matched=no
 
 fault_row "$FAULT" "$SHOWN" "$t_rec (online again $t_online)" "$matched"
 e2e_keys q
-check "q quits" wait_exit 0
+ck "q quits" wait_exit 0
 finish

@@ -50,12 +50,12 @@ t_back=$(ms_now)
 seen "same session" "back in the same session" wait_screen_line "$E2E_H" "^ connected .*$session1" 20
 t_rec=$(secs_since "$t_back")
 matched=yes
-check "no longer stale" wait_no_screen '\(stale\)' 10 || matched=no
+ck "no longer stale" wait_no_screen '\(stale\)' 10 || matched=no
 "$ZKCTL" -s "$ZK_HOST" set /app/a v2
 seen "watches resume" "the data watch resumes" wait_screen '│ v2$' 10 || matched=no
 "$ZKCTL" -s "$ZK_HOST" create /app/b x > /dev/null
-check "the children watch too" wait_screen '· b ' 10 || matched=no
-check "the tree matches the server" \
+ck "the children watch too" wait_screen '· b ' 10 || matched=no
+ck "the tree matches the server" \
   wait_same 10 "children of /app" 'screen_kids app' 'server_kids /app' || matched=no
 
 e2e_keys O
@@ -70,16 +70,16 @@ log_ok() {
 seen "no duplicated or invented events" "one disconnect, one reconnect, nothing invented" log_ok
 # The lock: one handover now is one line.
 echo 'delete /locks/job/lock-0000000000' >&7
-check "a handover after the restart is logged once" wait_screen 'LOCK /locks/job held by lock-0000000001' 10 || matched=no
+ck "a handover after the restart is logged once" wait_screen 'LOCK /locks/job held by lock-0000000001' 10 || matched=no
 sleep 1
-check "once" [ "$(count 'LOCK /locks/job')" = 1 ]
+ck "once" [ "$(count 'LOCK /locks/job')" = 1 ]
 e2e_keys L
 locks_screen() { e2e_screen | sed -nE 's/^ (holds|waits) ([0-9]{10}) .*/\1 \2/p'; }
-check "the lock queue matches the server" \
+ck "the lock queue matches the server" \
   wait_same 10 "the queue of /locks/job" locks_screen "echo 'holds 0000000001'" || matched=no
 
 fault_row "$FAULT" "$SHOWN" "$t_rec" "$matched"
 e2e_keys q
-check "q quits" wait_exit 0
+ck "q quits" wait_exit 0
 exec 7>&-
 finish

@@ -11,8 +11,10 @@
 #   screen_kids NAME    names of the rows right under the expanded row NAME
 #                       in the tree on screen, one a line, sorted
 #   server_kids PATH    the same from the server (zkctl ls), sorted
+#   ck NAME CMD...      check NAME CMD... (tests/e2e/lib.sh), and true only
+#                       when it passed
 #   seen WHAT NAME CMD...
-#                       check NAME CMD..., and add WHAT (or "not WHAT") to
+#                       ck NAME CMD..., and add WHAT (or "not WHAT") to
 #                       $SHOWN, the row's "what zktui showed"
 #   status_line         the status bar (the last line)
 #   same WHAT A B       true when the texts A and B are equal; otherwise says
@@ -42,11 +44,17 @@ fault_row() {
   echo "# ROW | $1 | $2 | $3 | $4"
 }
 
+ck() {
+  local before=$_e2e_failed
+  check "$@"
+  [ "$_e2e_failed" = "$before" ]
+}
+
 SHOWN=
 seen() {
   local what=$1
   shift
-  if check "$@"; then
+  if ck "$@"; then
     SHOWN+="${SHOWN:+; }$what"
     return 0
   fi
