@@ -52,13 +52,46 @@ static void on_signal(int sig)
     errno = saved;
 }
 
+/* What a crash writes to give the terminal back: built from terminfo while
+ * curses starts (keypad off, mouse reports off, attributes, cursor, the
+ * main screen), since a signal handler may call nothing that builds it. */
+static char fatal_reset[256] = "\033[0m\033[?25h\033[?1049l\r\n";
+static size_t fatal_reset_len = sizeof "\033[0m\033[?25h\033[?1049l\r\n" - 1;
+
+static void fatal_reset_add(size_t *n, const char *cap, const char *fallback)
+{
+    const char *s = cap ? tigetstr(cap) : NULL;
+    size_t len;
+    if (!s || s == (char *)-1)
+        s = fallback;
+    len = strlen(s);
+    if (*n + len < sizeof fatal_reset) {
+        memcpy(fatal_reset + *n, s, len);
+        *n += len;
+    }
+}
+
+static void fatal_reset_build(bool mouse)
+{
+    size_t n = 0;
+    fatal_reset_add(&n, "rmkx", "");
+    /* xterm's mouse modes, which curses turns on (no terminfo string turns
+     * them off); a terminal without them ignores these. */
+    if (mouse)
+        fatal_reset_add(&n, NULL, "\033[?1000l\033[?1002l\033[?1003l\033[?1006l");
+    fatal_reset_add(&n, "sgr0", "\033[0m");
+    fatal_reset_add(&n, "cnorm", "\033[?25h");
+    fatal_reset_add(&n, "rmcup", "\033[?1049l");
+    fatal_reset_add(&n, NULL, "\r\n");
+    fatal_reset_len = n;
+}
+
 /* Last resort on a crash: give the terminal back, then die as we would. */
 static void on_fatal(int sig)
 {
-    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
     if (have_saved_tty)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
-    if (write(STDOUT_FILENO, reset, sizeof reset - 1) < 0) {
+    if (write(STDOUT_FILENO, fatal_reset, fatal_reset_len) < 0) {
         /* nothing more can be done */
     }
     signal(sig, SIG_DFL);
@@ -449,7 +482,7 @@ static bool curses_start(const char *theme_file, char *err, size_t errlen)
     /* Presses only, reported at once (a double click is told apart here,
      * not by curses, which would hold every click back); the terminal's own
      * selection still works with Shift held. */
-    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    fatal_reset_build(mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0);
     mouseinterval(0);
     theme_defaults(&t);
     if (theme_file && !theme_load_file(&t, theme_file, err, errlen)) {

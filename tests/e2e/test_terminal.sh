@@ -50,4 +50,13 @@ check "a narrower terminal still shows the tree" wait_screen '▾ evil'
 
 e2e_keys C-c
 check "Ctrl-C quits with status 0" wait_exit 0
+
+# A crash gives the terminal back: mouse reports and keypad mode off too,
+# not only the screen and the cursor.
+e2e_start -s "$ZK_HOST"
+wait_screen '▸ evil' || fail "tree did not load"
+kill -SEGV "$(pgrep -P "$(_e2e_pane '#{pane_pid}')" | head -1)"
+check "SIGSEGV: zktui dies of it" wait_exit 139
+check "the terminal is given back: main screen, no mouse reports, keypad mode off" \
+  [ "$(_e2e_pane '#{alternate_on}#{mouse_any_flag}#{keypad_cursor_flag}#{keypad_flag}')" = 0000 ]
 finish
