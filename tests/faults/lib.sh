@@ -9,7 +9,8 @@
 #   ms_now              CLOCK_REALTIME in ms
 #   secs_since MS       seconds since MS, one decimal
 #   screen_kids NAME    names of the rows right under the expanded row NAME
-#                       in the tree on screen, one a line, sorted
+#                       in the tree on screen, one a line, sorted (\uXXXX
+#                       escapes made characters again)
 #   server_kids PATH    the same from the server (zkctl ls), sorted
 #   ck NAME CMD...      check NAME CMD... (tests/e2e/lib.sh), and true only
 #                       when it passed
@@ -73,9 +74,11 @@ name = sys.argv[1]
 rows = []
 for line in sys.stdin.read().split("\n"):
     left = line.split("\u2502", 1)[0]
-    m = re.match(r"^( *)([\u25b8\u25be\u00b7]) (.+?)(?: {2,}.*)?$", left)
+    m = re.match(r"^( *)([\u25b8\u25be\u00b7]) (.+?) +(?:[ES]+ +)?(\d+|\?|no access)$", left.rstrip())
     if m:
-        rows.append((len(m.group(1)), m.group(2), m.group(3).rstrip()))
+        # What zktui escaped (\u202e, \u200b...), as the character again.
+        nm = re.sub(r"\\u([0-9a-f]{4})", lambda u: chr(int(u.group(1), 16)), m.group(3))
+        rows.append((len(m.group(1)), m.group(2), nm))
 out, depth = [], None
 for ind, mark, nm in rows:
     if depth is None:
