@@ -153,7 +153,7 @@ bench: all $(BENCH_BIN)
 # prints a table and writes docs/FAULTS.md. FAULTS=... picks some,
 # STORM_SECONDS shortens the storm.
 FAULTS_BIN := $(BUILD)/faults/storm
-faults: all $(FAULTS_BIN)
+faults: all $(FAULTS_BIN) $(BUILD)/bench/seed
 	@bash tests/faults/run.sh $(FAULTS)
 
 $(BUILD)/faults/%.o: tests/faults/%.c

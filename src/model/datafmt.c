@@ -20,6 +20,17 @@ static bool is_bidi(unsigned c)
            c == 0x200f || c == 0x061c;
 }
 
+/* Invisible format characters (zero width, joiners, the BOM, soft hyphen,
+ * tags): a name with one looks like a name without, and terminals do not
+ * agree on whether they take a column. Combining marks are not here: they
+ * show, on the character before them. */
+static bool is_invisible(unsigned c)
+{
+    return c == 0x00ad || c == 0x180e || (c >= 0x200b && c <= 0x200d) ||
+           (c >= 0x2060 && c <= 0x2064) || (c >= 0x206a && c <= 0x206f) || c == 0xfeff ||
+           (c >= 0xfff9 && c <= 0xfffb) || c == 0xe0001 || (c >= 0xe0020 && c <= 0xe007f);
+}
+
 /* ---- classification ---------------------------------------------------- */
 
 static bool utf8_text(const char *buf, size_t len)
@@ -342,9 +353,11 @@ int text_sanitize(const char *buf, size_t len, struct strbuf *out)
         } else if (cp < 0x20 || cp == 0x7f) {
             sb_addf(out, "\\x%02x", cp);
             width += 4;
-        } else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi(cp) || (w = code_point_width(cp)) < 0) {
-            /* C1 controls, bidi overrides, and anything the locale cannot
-             * measure (unassigned, line separators, a non-UTF-8 locale). */
+        } else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi(cp) || is_invisible(cp) ||
+                   (w = code_point_width(cp)) < 0) {
+            /* C1 controls, bidi overrides, invisible characters, and anything
+             * the locale cannot measure (unassigned, line separators, a
+             * non-UTF-8 locale). */
             if (cp > 0xffff) {
                 sb_addf(out, "\\U%08x", cp);
                 width += 10;
@@ -567,7 +580,7 @@ void json_quote(const char *buf, size_t len, struct strbuf *out)
             sb_adds(out, "\\t");
         } else if (cp == '\r') {
             sb_adds(out, "\\r");
-        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_bidi(cp)) {
+        } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_bidi(cp) || is_invisible(cp)) {
             /* Valid JSON either way; escaped so the output is terminal-safe. */
             sb_addf(out, "\\u%04x", cp);
         } else {

@@ -95,6 +95,9 @@ static void test_sanitize_escapes_everything_that_moves_the_cursor(void **state)
     sanitizes_to(S("\xc2\x9b" "31m"), "\\u009b31m", 9);          /* C1 CSI */
     sanitizes_to(S("ab\xe2\x80\xae" "cd"), "ab\\u202ecd", 10);   /* RIGHT-TO-LEFT OVERRIDE */
     sanitizes_to(S("\xe2\x81\xa6x"), "\\u2066x", 7);             /* LEFT-TO-RIGHT ISOLATE */
+    sanitizes_to(S("a\xe2\x80\x8b" "b\xe2\x80\x8d"), "a\\u200bb\\u200d", 14); /* ZERO WIDTH SPACE, JOINER */
+    sanitizes_to(S("\xef\xbb\xbfx\xc2\xad"), "\\ufeffx\\u00ad", 13);  /* BOM, SOFT HYPHEN */
+    sanitizes_to(S("e\xcc\x81"), "e\xcc\x81", 1);                 /* a combining mark shows */
     sanitizes_to(S("bad\xff\xc0"), "bad\\xff\\xc0", 11);
     sanitizes_to(S("nul\0x"), "nul\\x00x", 8);
 }
