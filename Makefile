@@ -42,6 +42,7 @@ DEMO_SRC  := $(wildcard tools/*.c)
 DEMO_BIN  := $(DEMO_SRC:tools/%.c=$(BUILD)/%)
 # The benchmark's own clients (bench/): not linked with zktui's code.
 BENCH_BIN := $(BUILD)/bench/rawwalk $(BUILD)/bench/seed $(BUILD)/bench/churn
+STOREMEM  := $(BUILD)/bench/storemem
 
 ifeq ($(SAN),1)
 ZKTUI_BIN := $(BUILD)/zktui
@@ -104,6 +105,10 @@ $(BUILD)/bench/%.o: bench/%.c
 $(BENCH_BIN): %: %.o $(BUILD)/bench/benchzk.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(ZK_LIBS) -lpthread
 
+# The store alone, no server: bytes per node and child insert/remove times.
+$(STOREMEM): $(BUILD)/bench/storemem.o $(BUILD)/libzktui.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 deps:
 	@sh scripts/deps.sh
 
@@ -145,7 +150,7 @@ unit-bins: $(UNIT_BIN) $(ITEST_BIN)
 
 # Measurements, not pass/fail tests: see README.md, "Figures" and
 # docs/BENCHMARKS.md, which tests/bench/run.sh writes.
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(STOREMEM)
 	@bash tests/bench/run.sh
 
 # Faults against real servers (tests/faults/): expiry, restart, failover, a
