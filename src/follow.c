@@ -113,9 +113,10 @@ static void print_text(struct app *a, const struct lock_view *v, int64_t now, FI
                     v->rows[i].holds ? "held" : "waited", upper ? "<=" : "", age);
         else
             fprintf(out, " (not read)");
-        if ((n->flags & NODE_HAS_DATA) && n->data && n->data_len > 0) {
+        if ((n->flags & NODE_HAS_DATA) && node_data(n) && node_data_len(n) > 0) {
+            size_t len = (size_t)node_data_len(n);
             sb_reset(&b);
-            text_sanitize(n->data, n->data_len > 64 ? 64 : (size_t)n->data_len, &b);
+            text_sanitize(node_data(n), len > 64 ? 64 : len, &b);
             fprintf(out, " data %s", sb_str(&b));
         }
         fputc('\n', out);
@@ -145,8 +146,8 @@ static void print_json(struct app *a, const struct lock_view *v, int64_t now, FI
             fputs("\"owner\":null,\"age_ms\":null,\"age_is_upper_bound\":false,", out);
         fputs("\"data\":", out);
         sb_reset(&b);
-        if ((r->node->flags & NODE_HAS_DATA) && r->node->data)
-            json_quote(r->node->data, (size_t)r->node->data_len, &b);
+        if ((r->node->flags & NODE_HAS_DATA) && node_data(r->node))
+            json_quote(node_data(r->node), (size_t)node_data_len(r->node), &b);
         fputs(b.s ? sb_str(&b) : "null", out);
         fputc('}', out);
     }

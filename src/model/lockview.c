@@ -215,11 +215,11 @@ static long parse_max(const struct node *n)
     char buf[32];
     char *end;
     long v;
-    if (!n || !(n->flags & NODE_HAS_DATA) || !n->data || n->data_len <= 0 ||
-        n->data_len >= (int32_t)sizeof buf)
+    if (!n || !(n->flags & NODE_HAS_DATA) || !node_data(n) || node_data_len(n) <= 0 ||
+        node_data_len(n) >= (int32_t)sizeof buf)
         return -1;
-    memcpy(buf, n->data, (size_t)n->data_len);
-    buf[n->data_len] = '\0';
+    memcpy(buf, node_data(n), (size_t)node_data_len(n));
+    buf[node_data_len(n)] = '\0';
     v = strtol(buf, &end, 10);
     return end != buf && v >= 0 ? v : -1;
 }

@@ -183,6 +183,7 @@ static struct registry *registry_get(struct monitor *mo, const char *path, bool 
 static void member_learn(struct reg_member *m, const struct node *n)
 {
     struct strbuf b = { 0 };
+    size_t len;
     if (!n || !(n->flags & (NODE_HAS_DATA | NODE_NOAUTH)))
         return;
     m->known = true;
@@ -191,8 +192,8 @@ static void member_learn(struct reg_member *m, const struct node *n)
     m->owner = n->stat.ephemeral_owner;
     m->ctime = n->stat.ctime;
     m->mzxid = n->stat.mzxid;
-    text_sanitize(n->data ? n->data : "", n->data && n->data_len > 64 ? 64 : (size_t)n->data_len,
-                  &b);
+    len = (size_t)node_data_len(n);
+    text_sanitize(node_data(n) ? node_data(n) : "", len > 64 ? 64 : len, &b);
     free(m->data);
     m->data = b.s ? b.s : strdup("");
 }
@@ -437,7 +438,7 @@ void monitor_unsettle(struct monitor *mo, struct store *s)
             struct node *c = path_join_get(s, mo->regs[i].path, mo->regs[i].m[j].name);
             mo->regs[i].m[j].recheck = true;
             if (c && !(c->flags & NODE_WATCH_DATA))
-                c->flags &= ~(uint32_t)NODE_HAS_DATA; /* read it again */
+                store_forget_data(s, c); /* read it again */
         }
 }
 

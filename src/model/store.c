@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "path.h"
+#include "store_int.h"
 
 static uint64_t hash_path(const char *p)
 {
@@ -44,37 +45,28 @@ static void table_del(struct store *s, struct node *n)
         *pp = n->hnext;
 }
 
-static struct node *node_new(struct store *s, struct node *parent, const char *path)
+/* A node named name under parent (NULL: the root "/"), its path built in
+ * the same block as the node. Not yet linked into parent->kids. */
+static struct node *node_new(struct store *s, struct node *parent, const char *name)
 {
+    size_t dlen = parent ? strlen(parent->path) : 0, nlen = strlen(name), k;
+    size_t at = parent && parent->parent ? dlen + 1 : 1; /* where the name starts */
     struct node *n;
-    size_t k;
     if (s->count + 1 > s->nbuckets && !table_grow(s))
         return NULL;
-    n = calloc(1, sizeof *n);
-    if (!n || !(n->path = strdup(path))) {
-        free(n);
+    if (!(n = calloc(1, sizeof *n + at + nlen + 1)))
         return NULL;
-    }
-    n->name = n->path + (parent ? path_parent_len(path) + (parent->parent ? 1 : 0) : 1);
+    if (parent)
+        memcpy(n->path, parent->path, dlen);
+    n->path[at - 1] = '/';
+    memcpy(n->path + at, name, nlen + 1);
+    n->name = n->path + at;
     n->parent = parent;
-    k = hash_path(path) & (s->nbuckets - 1);
+    k = hash_path(n->path) & (s->nbuckets - 1);
     n->hnext = s->buckets[k];
     s->buckets[k] = n;
     s->count++;
     return n;
-}
-
-static void node_free_payload(struct node *n)
-{
-    for (int32_t i = 0; i < n->n_acl; i++) {
-        free(n->acl[i].scheme);
-        free(n->acl[i].id);
-    }
-    free(n->acl);
-    n->acl = NULL;
-    n->n_acl = 0;
-    free(n->data);
-    n->data = NULL;
 }
 
 struct store *store_new(void)
@@ -82,7 +74,7 @@ struct store *store_new(void)
     struct store *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->root = node_new(s, NULL, "/");
+    s->root = node_new(s, NULL, "");
     if (!s->root) {
         free(s->buckets);
         free(s);
@@ -99,9 +91,8 @@ static void subtree_free(struct store *s, struct node *n)
     store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
     table_del(s, n);
     s->count--;
-    node_free_payload(n);
+    pay_drop(s, n);
     free(n->kids);
-    free(n->path);
     free(n);
 }
 
@@ -142,15 +133,6 @@ static uint32_t kid_search(const struct node *n, const char *name, bool *found)
     return lo;
 }
 
-/* A new child of n named name, not yet linked into n->kids. */
-static struct node *kid_new(struct store *s, struct node *n, const char *name)
-{
-    char *path = path_join(n->path, name);
-    struct node *k = path ? node_new(s, n, path) : NULL;
-    free(path);
-    return k;
-}
-
 static struct node *kid_add(struct store *s, struct node *n, const char *name)
 {
     bool found;
@@ -166,7 +148,7 @@ static struct node *kid_add(struct store *s, struct node *n, const char *name)
         n->kids = v;
         n->capkids = cap;
     }
-    if (!(k = kid_new(s, n, name)))
+    if (!(k = node_new(s, n, name)))
         return NULL;
     memmove(n->kids + at + 1, n->kids + at, (n->nkids - at) * sizeof *n->kids);
     n->kids[at] = k;
@@ -201,19 +183,21 @@ static int cmp_str(const void *a, const void *b)
 
 bool store_set_children(struct store *s, struct node *n, char *const *names, size_t count)
 {
-    char **sorted = malloc((count ? count : 1) * sizeof *sorted);
-    struct node **merged = malloc((count ? count : 1) * sizeof *merged);
+    /* No list for a leaf: most nodes are leaves. */
+    char **sorted = count ? malloc(count * sizeof *sorted) : NULL;
+    struct node **merged = count ? malloc(count * sizeof *merged) : NULL;
     size_t out = 0, j = 0;
     uint32_t i = 0;
-    bool ok = sorted && merged;
+    bool ok = !count || (sorted && merged);
     if (!ok) {
         free(sorted);
         free(merged);
         return false;
     }
-    if (count)
+    if (count) {
         memcpy(sorted, names, count * sizeof *sorted);
-    qsort(sorted, count, sizeof *sorted, cmp_str);
+        qsort(sorted, count, sizeof *sorted, cmp_str);
+    }
     /* One merge pass over two sorted lists: leavers freed, stayers kept
      * with what is known of them, joiners created. O(n log n) overall. */
     while (i < n->nkids || j < count) {
@@ -226,7 +210,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
             merged[out++] = n->kids[i++];
             j++;
         } else {
-            struct node *k = ok ? kid_new(s, n, sorted[j]) : NULL;
+            struct node *k = ok ? node_new(s, n, sorted[j]) : NULL;
             if (k)
                 merged[out++] = k;
             else
@@ -238,7 +222,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     free(sorted);
     n->kids = merged;
     n->nkids = (uint32_t)out;
-    n->capkids = (uint32_t)(count ? count : 1);
+    n->capkids = (uint32_t)count;
     n->flags |= NODE_KIDS_LOADED;
     s->shape_gen++;
     s->gen++;

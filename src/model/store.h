@@ -28,22 +28,56 @@ enum node_flag {
                                     its children are kept watched */
 };
 
+/* A node's data and ACL, as last read: only for nodes whose data or ACL was
+ * read (most never are), in the store's list of payloads, least recently
+ * used first, so that the oldest can be dropped (store_trim). */
+struct node_pay {
+    char *data;             /* valid with NODE_HAS_DATA; NULL = null data */
+    struct acl_entry *acl;  /* valid with NODE_HAS_ACL */
+    int32_t data_len;
+    int32_t n_acl;
+    struct node *node;      /* whose it is */
+    struct node_pay *older, *newer;
+    size_t bytes;           /* what it counts against the store's data_cache */
+};
+
+/* One allocation: the node and its path. Most of the store's memory is
+ * here, so what only some nodes have lives behind pay. */
 struct node {
-    char *path;          /* owned; full path ("/" for the root) */
-    const char *name;    /* points into path: the last segment */
     struct node *parent; /* NULL for the root */
     struct node **kids;  /* sorted by name, byte order */
+    struct node *hnext;  /* hash chain */
+    struct node_pay *pay; /* NULL unless data or an ACL was read */
+    const char *name;    /* points into path: the last segment */
+    struct zstat stat;   /* valid with NODE_HAS_STAT */
     uint32_t nkids;
     uint32_t capkids;
     uint32_t flags;      /* enum node_flag */
     uint32_t row;        /* index in the last store_flatten result */
-    struct zstat stat;   /* valid with NODE_HAS_STAT */
-    char *data;          /* valid with NODE_HAS_DATA; NULL = null data */
-    int32_t data_len;
-    struct acl_entry *acl;
-    int32_t n_acl;
-    struct node *hnext;  /* hash chain */
+    char path[];         /* full path ("/" for the root) */
 };
+
+/* n's data and its length (valid with NODE_HAS_DATA: NULL and 0 for null
+ * data), its ACL and entry count (valid with NODE_HAS_ACL). */
+static inline const char *node_data(const struct node *n)
+{
+    return n->pay ? n->pay->data : NULL;
+}
+
+static inline int32_t node_data_len(const struct node *n)
+{
+    return n->pay ? n->pay->data_len : 0;
+}
+
+static inline const struct acl_entry *node_acl(const struct node *n)
+{
+    return n->pay ? n->pay->acl : NULL;
+}
+
+static inline int32_t node_n_acl(const struct node *n)
+{
+    return n->pay ? n->pay->n_acl : 0;
+}
 
 /* What the store asks for after applying a message: reads to send. */
 enum need_kind {
@@ -71,13 +105,16 @@ void need_free(struct need_list *l);
 
 struct store {
     struct node *root;
-    struct node **buckets;
+    struct node **buckets; /* chained; as many as nodes at most (load <= 1) */
     size_t nbuckets;
     size_t count;          /* nodes, root included */
     uint64_t shape_gen;    /* bumped when the visible shape may change */
     uint64_t gen;          /* bumped on any change worth a redraw */
     uint32_t watches;      /* armed watches (child + data) */
     size_t watch_bytes;    /* bytes of their paths, as SetWatches sends them */
+    size_t data_bytes;     /* payload bytes held now, in the list below */
+    size_t npay;
+    struct node_pay *pay_oldest, *pay_newest;
 };
 
 /* A store holding only the root "/". NULL when out of memory. */
@@ -99,6 +136,16 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
 
 /* Removes n and its subtree (not the root: the root only loses its kids). */
 void store_remove(struct store *s, struct node *n);
+
+/* Keeps a copy of data (len bytes, NULL: null data) as n's data, and mark it
+ * NODE_HAS_DATA; or of an ACL (n_acl entries), marked NODE_HAS_ACL. False
+ * when out of memory (n then has none). */
+bool store_set_data(struct store *s, struct node *n, const char *data, int32_t len);
+bool store_set_acl(struct store *s, struct node *n, const struct acl_entry *acl, int32_t n_acl);
+
+/* Forgets n's data (NODE_HAS_DATA cleared), to be read again when needed.
+ * Asks no redraw. */
+void store_forget_data(struct store *s, struct node *n);
 
 /* Sets or clears watch flags, keeping s->watches and s->watch_bytes true. */
 void store_watch(struct store *s, struct node *n, uint32_t flag, bool on);

@@ -73,7 +73,7 @@ static void apply_watch(struct store *s, struct node *n, const struct msg *m,
         if (n->flags & NODE_SELECTED)
             need_add(needs, NEED_DATA, n->path);
         else
-            n->flags &= ~(uint32_t)NODE_HAS_DATA;
+            store_forget_data(s, n);
         break;
     case WEV_DELETED:
         if (n == s->root) {
@@ -110,38 +110,15 @@ static void apply_data(struct store *s, struct node *n, const struct msg *m)
     n->flags &= ~(uint32_t)NODE_DATA_PENDING;
     if (m->res != ZRES_OK)
         return;
-    free(n->data);
-    n->data = m->data ? malloc((size_t)m->data_len + 1) : NULL;
-    if (n->data) {
-        memcpy(n->data, m->data, (size_t)m->data_len);
-        n->data[m->data_len] = '\0';
-    }
-    n->data_len = n->data ? m->data_len : 0;
-    n->flags |= NODE_HAS_DATA;
+    store_set_data(s, n, m->data, m->data_len);
     set_stat(s, n, m);
 }
 
 static void apply_acl(struct store *s, struct node *n, const struct msg *m)
 {
-    struct acl_entry *v;
     if (m->res != ZRES_OK)
         return;
-    v = calloc(m->n_acl ? (size_t)m->n_acl : 1, sizeof *v);
-    if (!v)
-        return;
-    for (int32_t i = 0; i < n->n_acl; i++) {
-        free(n->acl[i].scheme);
-        free(n->acl[i].id);
-    }
-    free(n->acl);
-    for (int32_t i = 0; i < m->n_acl; i++) {
-        v[i].perms = m->acl[i].perms;
-        v[i].scheme = strdup(m->acl[i].scheme ? m->acl[i].scheme : "");
-        v[i].id = strdup(m->acl[i].id ? m->acl[i].id : "");
-    }
-    n->acl = v;
-    n->n_acl = m->n_acl;
-    n->flags |= NODE_HAS_ACL;
+    store_set_acl(s, n, m->acl, m->n_acl);
     set_stat(s, n, m);
 }
 

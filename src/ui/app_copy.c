@@ -72,8 +72,8 @@ static void copy_data(struct app *a, const char *path)
         app_error(a, "%s is still being read: try again in a moment", path);
         return;
     }
-    len = n->data ? (size_t)n->data_len : 0;
-    switch (data_classify(n->data, len)) {
+    len = node_data(n) ? (size_t)node_data_len(n) : 0;
+    switch (data_classify(node_data(n), len)) {
     case DATA_EMPTY:
         app_error(a, "%s has no data: nothing copied", path);
         return;
@@ -88,7 +88,7 @@ static void copy_data(struct app *a, const char *path)
         app_error(a, "%s holds %zu bytes: Y copies at most 64 KB; nothing copied", path, len);
         return;
     }
-    if (make_clip(a, n->data, len))
+    if (make_clip(a, node_data(n), len))
         snprintf(a->info, sizeof a->info, "copied the data of %s (%zu bytes) to the clipboard (%s)",
                  path, len, how());
 }

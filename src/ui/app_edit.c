@@ -63,15 +63,15 @@ static bool edit_take(struct app *a, struct node *n)
     }
     edit_clear(a);
     /* Text goes through an editor unchanged; other bytes as hex. */
-    a->edit.hex = data_classify(n->data, (size_t)n->data_len) == DATA_BINARY;
+    a->edit.hex = data_classify(node_data(n), (size_t)node_data_len(n)) == DATA_BINARY;
     a->edit.path = strdup(n->path);
-    a->edit.data = copy(n->data, n->data_len);
+    a->edit.data = copy(node_data(n), node_data_len(n));
     if (!a->edit.path || !a->edit.data) {
         edit_clear(a);
         app_error(a, "out of memory");
         return false;
     }
-    a->edit.len = n->data_len;
+    a->edit.len = node_data_len(n);
     a->edit.version = n->stat.version;
     return true;
 }

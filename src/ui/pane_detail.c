@@ -45,21 +45,22 @@ static const struct lines *data_lines(struct app *a, const struct node *n, int c
 {
     uint32_t f = n->flags & NODE_HAS_DATA;
     if (!cache.path || strcmp(cache.path, n->path) != 0 || cache.mzxid != n->stat.mzxid ||
-        cache.len != n->data_len || cache.flags != f || cache.view != a->view ||
+        cache.len != node_data_len(n) || cache.flags != f || cache.view != a->view ||
         cache.cols != cols) {
         enum data_kind looks;
         cache_drop();
         cache.path = strdup(n->path);
         cache.mzxid = n->stat.mzxid;
-        cache.len = n->data_len;
+        cache.len = node_data_len(n);
         cache.flags = f;
         cache.view = a->view;
         cache.cols = cols;
-        looks = f ? data_classify(n->data, (size_t)n->data_len) : DATA_EMPTY;
+        looks = f ? data_classify(node_data(n), (size_t)node_data_len(n)) : DATA_EMPTY;
         cache.kind = view_kind(a->view, looks);
         if (cache.kind == DATA_JSON && looks != DATA_JSON)
             cache.kind = DATA_TEXT; /* asked for JSON, but it does not parse */
-        if (f && !data_render(n->data, (size_t)n->data_len, cache.kind, cols, &cache.lines))
+        if (f && !data_render(node_data(n), (size_t)node_data_len(n), cache.kind, cols,
+                              &cache.lines))
             app_error(a, "out of memory rendering %s", n->path);
     }
     *kind = cache.kind;
@@ -139,23 +140,24 @@ static void acl_lines(struct app *a, const struct node *n, struct lines *l)
         add_line(l, "ACL             %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
         return;
     }
-    for (int32_t i = 0; i < n->n_acl; i++) {
+    for (int32_t i = 0; i < node_n_acl(n); i++) {
+        const struct acl_entry *e = &node_acl(n)[i];
         struct strbuf id = { 0 }, sc = { 0 };
         char perms[6];
-        const char *note = acl_entry_hidden(&n->acl[i]) ? " (hash hidden: no ADMIN)"
-                           : acl_is_you(a, &n->acl[i]) ? " (you)" : NULL;
-        size_t idlen = strlen(n->acl[i].id);
-        acl_perms_text(n->acl[i].perms, perms);
-        text_sanitize(n->acl[i].scheme, strlen(n->acl[i].scheme), &sc);
+        const char *note = acl_entry_hidden(e) ? " (hash hidden: no ADMIN)"
+                           : acl_is_you(a, e) ? " (you)" : NULL;
+        size_t idlen = strlen(e->id);
+        acl_perms_text(e->perms, perms);
+        text_sanitize(e->scheme, strlen(e->scheme), &sc);
         if (note) /* the user alone */
-            idlen = (size_t)(strchr(n->acl[i].id, ':') - n->acl[i].id);
-        text_sanitize(n->acl[i].id, idlen, &id);
+            idlen = (size_t)(strchr(e->id, ':') - e->id);
+        text_sanitize(e->id, idlen, &id);
         add_line(l, "%-16s%s:%s%s %s", i == 0 ? "ACL" : "", sb_str(&sc), sb_str(&id),
                  note ? note : "", perms);
         sb_free(&id);
         sb_free(&sc);
     }
-    if (n->n_acl == 0)
+    if (node_n_acl(n) == 0)
         add_line(l, "ACL             (empty)");
 }
 
@@ -174,11 +176,11 @@ static void build_doc(struct app *a, const struct node *n, int cols, struct doc 
     d->data = data_lines(a, n, cols, &kind);
     if (!(n->flags & NODE_HAS_DATA))
         add_line(&d->head, "data            %s", n->flags & NODE_NOAUTH ? "no access" : "reading...");
-    else if (!n->data)
+    else if (!node_data(n))
         add_line(&d->head, "data            null");
     else
-        add_line(&d->head, "data            %d byte%s, %s%s  (v: view %s)", n->data_len,
-                 n->data_len == 1 ? "" : "s", data_kind_name(kind),
+        add_line(&d->head, "data            %d byte%s, %s%s  (v: view %s)", node_data_len(n),
+                 node_data_len(n) == 1 ? "" : "s", data_kind_name(kind),
                  a->view == VIEW_JSON && kind != DATA_JSON && kind != DATA_EMPTY ? " (not JSON)" : "",
                  views[a->view]);
 }

@@ -117,9 +117,9 @@ static void draw_line(struct app *a, const struct line *l, int y, struct rect r,
         x += draw_safe(y, x, r.w, sel ? cur : theme_attr(stuck ? THEME_LOCK_STUCK
                                                    : l->v->rows[l->row].holds ? THEME_LOCK_HOLDER
                                                    : THEME_LOCK_WAITER), buf);
-        if ((n->flags & NODE_HAS_DATA) && n->data && n->data_len > 0)
-            draw_raw(y, x, r.x + r.w - x, sel ? cur : theme_attr(THEME_DETAIL_VALUE), n->data,
-                     n->data_len > 64 ? 64 : (size_t)n->data_len);
+        if ((n->flags & NODE_HAS_DATA) && node_data(n) && node_data_len(n) > 0)
+            draw_raw(y, x, r.x + r.w - x, sel ? cur : theme_attr(THEME_DETAIL_VALUE),
+                     node_data(n), node_data_len(n) > 64 ? 64 : (size_t)node_data_len(n));
         else
             draw_raw(y, x, r.x + r.w - x, sel ? cur : theme_attr(THEME_TREE_COUNT), n->name,
                      strlen(n->name));

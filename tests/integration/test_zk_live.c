@@ -111,7 +111,7 @@ static bool idle(struct live *l, const char *arg)
 static bool data_is(struct live *l, const char *want)
 {
     struct node *n = store_get(l->store, l->base);
-    return n && (n->flags & NODE_HAS_DATA) && n->data && strcmp(n->data, want) == 0;
+    return n && (n->flags & NODE_HAS_DATA) && node_data(n) && strcmp(node_data(n), want) == 0;
 }
 
 static void path_of(struct live *l, const char *name, char *buf, size_t len)

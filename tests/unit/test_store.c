@@ -199,7 +199,7 @@ static void test_data_change_on_selected_rereads_and_delete_removes(void **state
     d->stat.version = 1;
     apply_free(s, d, &needs);
     assert_true(n->flags & NODE_HAS_DATA);
-    assert_memory_equal(n->data, "v1", 2);
+    assert_memory_equal(node_data(n), "v1", 2);
     assert_int_equal(n->stat.version, 1);
     w = msg_new(MSG_WATCH, "/cfg", ZRES_OK);
     w->event = WEV_CHANGED;
