@@ -442,6 +442,24 @@ void monitor_unsettle(struct monitor *mo, struct store *s)
         }
 }
 
+bool monitor_keeps_data(const struct monitor *mo, const struct node *n)
+{
+    const struct node *up = n->parent, *up2 = up ? up->parent : NULL;
+    for (size_t i = 0; i < mo->nlocks; i++) {
+        const struct lock_view *v = &mo->locks[i];
+        /* The lock (a kazoo semaphore's size), its queue, and a
+         * semaphore's leases: children of <x> for kazoo, of <x>/leases
+         * for Curator. */
+        if (strcmp(v->path, n->path) == 0 || (up && strcmp(v->queue_path, up->path) == 0) ||
+            (up && strcmp(v->path, up->path) == 0) || (up2 && strcmp(v->path, up2->path) == 0))
+            return true;
+    }
+    for (size_t i = 0; up && i < mo->nregs; i++)
+        if (strcmp(mo->regs[i].path, up->path) == 0)
+            return true;
+    return false;
+}
+
 int64_t monitor_server_now(const struct monitor *mo, int64_t now_ms)
 {
     return mo->skew_known ? now_ms - mo->skew : now_ms;

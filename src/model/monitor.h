@@ -171,6 +171,12 @@ double lock_rate(const struct lock_view *v, int64_t now_ms);
  * left and came back under the same name meanwhile is logged). */
 void monitor_unsettle(struct monitor *mo, struct store *s);
 
+/* True when the panels show n's data, or the monitor reads it: a lock's
+ * contender or lease (or a kazoo semaphore's node, holding its size) or a
+ * registry member. The store keeps such data however full its cache: were
+ * it dropped, the monitor would read it again at once. */
+bool monitor_keeps_data(const struct monitor *mo, const struct node *n);
+
 /* The lock view at path, or NULL. */
 const struct lock_view *monitor_lock(const struct monitor *mo, const char *path);
 

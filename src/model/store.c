@@ -74,6 +74,7 @@ struct store *store_new(void)
     struct store *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->data_cache = (size_t)16 << 20;
     s->root = node_new(s, NULL, "");
     if (!s->root) {
         free(s->buckets);

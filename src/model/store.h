@@ -112,7 +112,8 @@ struct store {
     uint64_t gen;          /* bumped on any change worth a redraw */
     uint32_t watches;      /* armed watches (child + data) */
     size_t watch_bytes;    /* bytes of their paths, as SetWatches sends them */
-    size_t data_bytes;     /* payload bytes held now, in the list below */
+    size_t data_cache;     /* payload bytes store_trim keeps (16 MiB at first) */
+    size_t data_bytes;     /* payload bytes held now */
     size_t npay;
     struct node_pay *pay_oldest, *pay_newest;
 };
@@ -146,6 +147,16 @@ bool store_set_acl(struct store *s, struct node *n, const struct acl_entry *acl,
 /* Forgets n's data (NODE_HAS_DATA cleared), to be read again when needed.
  * Asks no redraw. */
 void store_forget_data(struct store *s, struct node *n);
+
+/* While the payloads hold more than s->data_cache bytes, drops the least
+ * recently used: data and ACL both, their flags cleared, so that whoever
+ * shows them reads them again. Never the selected node's, nor those keep
+ * says are in use (keep may be NULL); those count as used now. */
+void store_trim(struct store *s, bool (*keep)(void *ctx, const struct node *n), void *ctx);
+
+/* Appends what the selected node n needs read: its data (unless watched
+ * and held), children (unless watched) and ACL. */
+void store_need_selected(const struct node *n, struct need_list *needs);
 
 /* Sets or clears watch flags, keeping s->watches and s->watch_bytes true. */
 void store_watch(struct store *s, struct node *n, uint32_t flag, bool on);

@@ -188,6 +188,16 @@ void store_apply(struct store *s, const struct msg *m, struct need_list *needs)
     apply_reply(s, n, m, m->tag & TAG_WATCH, needs);
 }
 
+void store_need_selected(const struct node *n, struct need_list *needs)
+{
+    /* A data watch outlives data dropped from the cache (store_trim). */
+    if (!(n->flags & NODE_WATCH_DATA) || !(n->flags & NODE_HAS_DATA))
+        need_add(needs, NEED_DATA, n->path);
+    if (!(n->flags & NODE_WATCH_KIDS))
+        need_add(needs, NEED_KIDS, n->path);
+    need_add(needs, NEED_ACL, n->path);
+}
+
 static bool rows_push(struct rows *r, struct node *n, uint16_t depth)
 {
     if (r->n == r->cap) {

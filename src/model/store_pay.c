@@ -182,3 +182,20 @@ void store_forget_data(struct store *s, struct node *n)
         pay_tidy(s, n);
     }
 }
+
+void store_trim(struct store *s, bool (*keep)(void *ctx, const struct node *n), void *ctx)
+{
+    struct node_pay *p = s->pay_oldest;
+    /* Each looked at once: those kept go to the newest end. */
+    for (size_t left = s->npay; p && left > 0 && s->data_bytes > s->data_cache; left--) {
+        struct node_pay *next = p->newer;
+        struct node *n = p->node;
+        if ((n->flags & NODE_SELECTED) || (keep && keep(ctx, n))) {
+            list_unlink(s, p);
+            list_push(s, p);
+        } else {
+            pay_drop(s, n); /* nothing on screen shows it: no redraw */
+        }
+        p = next;
+    }
+}

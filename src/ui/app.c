@@ -71,11 +71,7 @@ static void select_node(struct app *a, struct node *n)
     n->flags |= NODE_SELECTED;
     a->detail_top = 0;
     a->dirty = true;
-    if (!(n->flags & NODE_WATCH_DATA))
-        need_add(&a->needs, NEED_DATA, n->path);
-    if (!(n->flags & NODE_WATCH_KIDS))
-        need_add(&a->needs, NEED_KIDS, n->path);
-    need_add(&a->needs, NEED_ACL, n->path);
+    store_need_selected(n, &a->needs);
     send_needs(a);
 }
 
@@ -95,6 +91,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
         a->mon.hold_warn_ms = opts->hold_warn_ms;
     if (opts->max_children > 0)
         a->mon.max_kids = (size_t)opts->max_children;
+    if (opts->data_cache > 0)
+        a->store->data_cache = (size_t)opts->data_cache;
     a->read_only = opts->read_only;
     snprintf(a->cluster, sizeof a->cluster, "%s", opts->cluster ? opts->cluster : "");
     a->clusters = opts->clusters;
@@ -294,6 +292,13 @@ static void open_ancestors(struct app *a)
     free(p);
 }
 
+/* Data shown without being asked for again, besides the selected node's. */
+static bool keeps_data(void *ctx, const struct node *n)
+{
+    const struct app *a = ctx;
+    return monitor_keeps_data(&a->mon, n);
+}
+
 void app_drain(struct app *a)
 {
     struct msg *m = queue_take_all(a->q);
@@ -324,6 +329,7 @@ void app_drain(struct app *a)
         open_ancestors(a);
     app_jump_follow(a);
     app_follow(a);
+    store_trim(a->store, keeps_data, a);
 }
 
 static long long mono_ms(void)

@@ -663,6 +663,54 @@ static void test_rate_and_skew(void **state)
     assert_int_equal(monitor_server_now(&f->mo, f->now), f->now - 5003);
 }
 
+/* What the panels show is kept however small the data cache: dropped, the
+ * monitor would only read it again. Anything else may go. */
+static bool keeps(void *ctx, const struct node *n)
+{
+    return monitor_keeps_data(ctx, n);
+}
+
+static void test_data_cache_keeps_contenders_leases_and_members(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const top[] = { "semaphores", "servers", "other" };
+    static const char *const sems[] = { "pool", "pool-__lock__", "leases" };
+    static const char *const leases[] = { "aaaa" };
+    static const char *const q[] = { "cccc__lock__0000000005" };
+    static const char *const parts[] = { "leases", "locks" };
+    static const char *const held[] = { "_c_a-lease-0000000002" };
+    static const char *const members[] = { "m1" };
+    static const char *const kept[] = {
+        "/semaphores/pool", "/semaphores/pool/aaaa", "/semaphores/pool-__lock__/cccc__lock__0000000005",
+        "/semaphores/leases/leases/_c_a-lease-0000000002", "/servers/m1",
+    };
+    root_with(f, top, N(top));
+    monitor_roots(&f->mo, f->s, &f->needs);
+    kids(f, "/semaphores", sems, N(sems), 3);
+    kids(f, "/semaphores/pool", leases, N(leases), 1);
+    kids(f, "/semaphores/pool-__lock__", q, N(q), 6);
+    kids(f, "/semaphores/leases", parts, N(parts), 2);
+    kids(f, "/semaphores/leases/leases", held, N(held), 2);
+    kids(f, "/semaphores/leases/locks", NULL, 0, 8);
+    kids(f, "/servers", members, N(members), 1);
+    for (size_t i = 0; i < N(kept); i++)
+        info(f, kept[i], 0xa, 1, "2");
+    info(f, "/other", 0, 1, "not shown anywhere");
+    refresh(f);
+    assert_non_null(monitor_lock(&f->mo, "/semaphores/pool"));
+    assert_non_null(monitor_lock(&f->mo, "/semaphores/leases"));
+    f->s->data_cache = 0;
+    store_trim(f->s, keeps, &f->mo);
+    for (size_t i = 0; i < N(kept); i++)
+        assert_true(store_get(f->s, kept[i])->flags & NODE_HAS_DATA);
+    assert_false(store_get(f->s, "/other")->flags & NODE_HAS_DATA);
+    /* nothing to read again */
+    need_clear(&f->needs);
+    f->now += 1000;
+    refresh(f);
+    assert_int_equal(f->needs.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -687,6 +735,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_registry_node_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_and_skew, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_cache_keeps_contenders_leases_and_members, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_a_scan_answering_first_still_leaves_a_watch, setup,
                                         teardown),
     };

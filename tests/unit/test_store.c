@@ -310,6 +310,149 @@ static void test_many_children_merge(void **state)
     store_free(s);
 }
 
+/* The data read for path (a NEED_DATA or NEED_INFO answer). */
+static void data_is(struct store *s, const char *path, const char *data, bool watch)
+{
+    struct need_list needs = { 0 };
+    struct msg *d = msg_new(MSG_DATA, path, ZRES_OK);
+    d->data = data ? strdup(data) : NULL;
+    d->data_len = data ? (int32_t)strlen(data) : 0;
+    d->tag = watch ? TAG_WATCH : 0;
+    d->has_stat = true;
+    apply_free(s, d, &needs);
+    need_free(&needs);
+}
+
+static void test_payload_only_for_what_was_read_and_null_data_needs_none(void **state)
+{
+    struct store *s = store_new();
+    struct node *a = store_ensure(s, "/a"), *b = store_ensure(s, "/b"), *c = store_ensure(s, "/c");
+    struct msg *acl = msg_new(MSG_ACL, "/c", ZRES_OK);
+    struct need_list needs = { 0 };
+    (void)state;
+    assert_null(a->pay);
+    assert_int_equal(s->data_bytes, 0);
+    data_is(s, "/a", "", false);
+    data_is(s, "/b", NULL, false);
+    assert_true(a->flags & NODE_HAS_DATA);
+    assert_non_null(node_data(a)); /* empty, not null */
+    assert_int_equal(node_data_len(a), 0);
+    assert_true(b->flags & NODE_HAS_DATA);
+    assert_null(b->pay); /* null data: the flag says it all */
+    assert_null(node_data(b));
+    acl->acl = calloc(1, sizeof *acl->acl);
+    acl->acl[0].perms = 31;
+    acl->acl[0].scheme = strdup("world");
+    acl->acl[0].id = strdup("anyone");
+    acl->n_acl = 1;
+    apply_free(s, acl, &needs);
+    assert_true(c->flags & NODE_HAS_ACL);
+    assert_false(c->flags & NODE_HAS_DATA);
+    assert_int_equal(node_n_acl(c), 1);
+    assert_string_equal(node_acl(c)[0].id, "anyone");
+    assert_int_equal(s->npay, 2);
+    store_remove(s, c);
+    store_remove(s, a);
+    assert_int_equal(s->npay, 0);
+    assert_int_equal(s->data_bytes, 0);
+    need_free(&needs);
+    store_free(s);
+}
+
+static bool keep_b(void *ctx, const struct node *n)
+{
+    (void)ctx;
+    return strcmp(n->path, "/b") == 0;
+}
+
+static void test_trim_drops_the_oldest_unused_payloads_past_data_cache(void **state)
+{
+    struct store *s = store_new();
+    struct node *n[5];
+    static const char *const paths[] = { "/a", "/b", "/c", "/d", "/e" };
+    size_t one;
+    (void)state;
+    for (int i = 0; i < 5; i++) {
+        n[i] = store_ensure(s, paths[i]);
+        data_is(s, paths[i], "0123456789", false);
+    }
+    one = s->data_bytes / 5;
+    n[0]->flags |= NODE_SELECTED;
+    store_trim(s, keep_b, NULL); /* under the 16 MiB at first: nothing goes */
+    assert_int_equal(s->npay, 5);
+    s->data_cache = 3 * one;
+    store_trim(s, keep_b, NULL);
+    /* /a selected and /b in use are kept; /c goes first, then /d */
+    assert_true(n[0]->flags & NODE_HAS_DATA);
+    assert_true(n[1]->flags & NODE_HAS_DATA);
+    assert_false(n[2]->flags & NODE_HAS_DATA);
+    assert_null(n[2]->pay);
+    assert_null(node_data(n[2]));
+    assert_false(n[3]->flags & NODE_HAS_DATA);
+    assert_true(n[4]->flags & NODE_HAS_DATA);
+    assert_memory_equal(node_data(n[4]), "0123456789", 10);
+    assert_int_equal(s->data_bytes, 3 * one);
+    /* Read again, /c is the newest: /e is now the oldest unused. */
+    data_is(s, "/c", "0123456789", false);
+    store_trim(s, keep_b, NULL);
+    assert_true(n[2]->flags & NODE_HAS_DATA);
+    assert_false(n[4]->flags & NODE_HAS_DATA);
+    /* However small the cache, what is shown stays. */
+    s->data_cache = 0;
+    store_trim(s, keep_b, NULL);
+    assert_int_equal(s->npay, 2);
+    assert_int_equal(s->data_bytes, 2 * one);
+    store_free(s);
+}
+
+static void test_dropped_data_of_a_watched_node_is_read_again_when_selected(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *n = store_ensure(s, "/cfg");
+    (void)state;
+    n->flags |= NODE_SELECTED;
+    data_is(s, "/cfg", "v1", true);
+    store_watch(s, n, NODE_WATCH_KIDS, true);
+    assert_true(n->flags & NODE_WATCH_DATA);
+    store_need_selected(n, &needs);
+    assert_int_equal(needs.n, 1); /* watched and held: only the ACL */
+    assert_int_equal(needs.v[0].kind, NEED_ACL);
+    need_clear(&needs);
+    /* The cursor moves on; the data watch stays armed; the data goes. */
+    n->flags &= ~(uint32_t)NODE_SELECTED;
+    s->data_cache = 0;
+    store_trim(s, NULL, NULL);
+    assert_false(n->flags & NODE_HAS_DATA);
+    assert_true(n->flags & NODE_WATCH_DATA);
+    n->flags |= NODE_SELECTED;
+    store_need_selected(n, &needs);
+    assert_int_equal(needs.n, 2);
+    assert_int_equal(needs.v[0].kind, NEED_DATA);
+    assert_string_equal(needs.v[0].path, "/cfg");
+    need_free(&needs);
+    store_free(s);
+}
+
+static void test_data_change_on_unselected_node_frees_its_data(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *n = store_ensure(s, "/cfg");
+    struct msg *w = msg_new(MSG_WATCH, "/cfg", ZRES_OK);
+    (void)state;
+    data_is(s, "/cfg", "v1", true);
+    assert_true(s->data_bytes > 0);
+    w->event = WEV_CHANGED;
+    apply_free(s, w, &needs);
+    assert_int_equal(needs.n, 0);
+    assert_false(n->flags & NODE_HAS_DATA);
+    assert_null(n->pay);
+    assert_int_equal(s->data_bytes, 0);
+    need_free(&needs);
+    store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +470,10 @@ int main(void)
         cmocka_unit_test(test_flatten_lists_expanded_subtrees_depth_first),
         cmocka_unit_test(test_resync_asks_for_everything_watched),
         cmocka_unit_test(test_many_children_merge),
+        cmocka_unit_test(test_payload_only_for_what_was_read_and_null_data_needs_none),
+        cmocka_unit_test(test_trim_drops_the_oldest_unused_payloads_past_data_cache),
+        cmocka_unit_test(test_dropped_data_of_a_watched_node_is_read_again_when_selected),
+        cmocka_unit_test(test_data_change_on_unselected_node_frees_its_data),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
