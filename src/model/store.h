@@ -97,8 +97,12 @@ struct need_list {
     struct need *v;
     size_t n;
     size_t cap;
+    uint32_t *slot; /* past a few entries, where each is (index + 1, by hash,
+                       0 free), so that a burst of needs is not quadratic */
+    size_t nslot;
 };
 
+/* Appends a need unless the list has it already. O(1) on average. */
 void need_add(struct need_list *l, enum need_kind kind, const char *path);
 void need_clear(struct need_list *l); /* frees the paths, keeps the array */
 void need_free(struct need_list *l);

@@ -5,12 +5,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Below this many entries a need list is searched in order. */
+#define NEED_SLOTS_FROM 32
+
+static size_t need_hash(enum need_kind kind, const char *path)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)kind; /* FNV-1a */
+    for (; *path; path++)
+        h = (h ^ (unsigned char)*path) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* Where (kind, path) is in l->slot, or the free slot it would take. */
+static uint32_t *need_slot(const struct need_list *l, enum need_kind kind, const char *path)
+{
+    size_t mask = l->nslot - 1, i = need_hash(kind, path) & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t *at = &l->slot[i];
+        const struct need *nd = *at ? &l->v[*at - 1] : NULL;
+        if (!nd || (nd->kind == kind && strcmp(nd->path, path) == 0))
+            return at;
+    }
+}
+
+/* Slots for at least twice the entries there will be; false when out of
+ * memory (the list is then searched in order). */
+static bool need_slots_fit(struct need_list *l, size_t want)
+{
+    size_t ns = l->nslot ? l->nslot : 64;
+    uint32_t *old = l->slot;
+    if (want * 2 <= l->nslot)
+        return true;
+    while (ns < want * 2)
+        ns *= 2;
+    if (!(l->slot = calloc(ns, sizeof *l->slot))) {
+        l->slot = old;
+        return false;
+    }
+    free(old);
+    l->nslot = ns;
+    for (size_t i = 0; i < l->n; i++)
+        *need_slot(l, l->v[i].kind, l->v[i].path) = (uint32_t)(i + 1);
+    return true;
+}
+
 void need_add(struct need_list *l, enum need_kind kind, const char *path)
 {
+    uint32_t *slot = NULL;
     char *p;
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].kind == kind && strcmp(l->v[i].path, path) == 0)
+    if (l->n >= NEED_SLOTS_FROM && l->n < UINT32_MAX && need_slots_fit(l, l->n + 1)) {
+        if (*(slot = need_slot(l, kind, path)))
             return;
+    } else {
+        for (size_t i = 0; i < l->n; i++)
+            if (l->v[i].kind == kind && strcmp(l->v[i].path, path) == 0)
+                return;
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         struct need *v = realloc(l->v, cap * sizeof *v);
@@ -24,6 +74,8 @@ void need_add(struct need_list *l, enum need_kind kind, const char *path)
     l->v[l->n].kind = kind;
     l->v[l->n].path = p;
     l->n++;
+    if (slot)
+        *slot = (uint32_t)l->n;
 }
 
 void need_clear(struct need_list *l)
@@ -31,6 +83,10 @@ void need_clear(struct need_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i].path);
     l->n = 0;
+    /* Rebuilt by the next burst: a short list needs none. */
+    free(l->slot);
+    l->slot = NULL;
+    l->nslot = 0;
 }
 
 void need_free(struct need_list *l)

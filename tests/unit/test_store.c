@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -453,6 +454,92 @@ static void test_data_change_on_unselected_node_frees_its_data(void **state)
     store_free(s);
 }
 
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A burst as one drain applies it: 10,000 child watches fire, their
+ * re-reads are asked once each, the answers come, one flatten lists it. */
+static void test_a_burst_of_ten_thousand_child_events_takes_one_pass(void **state)
+{
+    enum { N = 10000 };
+    static const char *const one[] = { "x" }, *const two[] = { "x", "y" };
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct rows r = { 0 };
+    char **names = calloc(N, sizeof *names);
+    char path[32];
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        names[i] = malloc(16);
+        snprintf(names[i], 16, "n%05d", i);
+    }
+    s->root->flags |= NODE_EXPANDED;
+    store_set_children(s, s->root, names, N);
+    for (int i = 0; i < N; i++) {
+        snprintf(path, sizeof path, "/n%05d", i);
+        store_get(s, path)->flags |= NODE_EXPANDED;
+        apply_free(s, children_msg(path, one, 1, true), &needs);
+    }
+    assert_int_equal(s->watches, N);
+    for (int i = 0; i < 2 * N; i++) { /* each fires; and again, as a duplicate */
+        struct msg *w = msg_new(MSG_WATCH, "/", ZRES_OK);
+        free(w->path);
+        snprintf(path, sizeof path, "/n%05d", i % N);
+        w->path = strdup(path);
+        w->event = WEV_CHILD;
+        apply_free(s, w, &needs);
+    }
+    assert_int_equal(s->watches, 0);
+    assert_int_equal(needs.n, N); /* each re-read asked once */
+    for (size_t i = 0; i < needs.n; i++) {
+        snprintf(path, sizeof path, "/n%05zu", i);
+        assert_int_equal(needs.v[i].kind, NEED_KIDS);
+        assert_string_equal(needs.v[i].path, path); /* in the order asked */
+    }
+    for (int i = 0; i < N; i++) {
+        snprintf(path, sizeof path, "/n%05d", i);
+        apply_free(s, children_msg(path, two, 2, true), &needs);
+    }
+    assert_int_equal(s->watches, N);
+    assert_true(store_flatten(s, s->root, &r));
+    assert_int_equal(r.n, 1 + 3 * N);
+    assert_string_equal(r.v[3 * N]->path, "/n09999/y");
+    rows_free(&r);
+    for (int i = 0; i < N; i++)
+        free(names[i]);
+    free(names);
+    need_free(&needs);
+    store_free(s);
+}
+
+/* Adding a need is O(1): 200,000 paths, each asked for its children, its
+ * data, then its children again, take well under the minutes a search in
+ * order would. */
+static void test_need_list_of_a_big_burst_stays_linear(void **state)
+{
+    enum { N = 200000 };
+    struct need_list l = { 0 };
+    char path[32];
+    double t0 = seconds();
+    (void)state;
+    for (int i = 0; i < 3 * N; i++) {
+        snprintf(path, sizeof path, "/p/%d", i % N);
+        need_add(&l, i / N == 1 ? NEED_DATA : NEED_KIDS, path);
+    }
+    assert_int_equal(l.n, 2 * N); /* every (kind, path) once */
+    assert_int_equal(l.v[N].kind, NEED_DATA);
+    assert_string_equal(l.v[N].path, "/p/0");
+    assert_true(seconds() - t0 < 5.0);
+    need_clear(&l);
+    need_add(&l, NEED_KIDS, "/p/1"); /* a cleared list takes the same again */
+    assert_int_equal(l.n, 1);
+    need_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +561,8 @@ int main(void)
         cmocka_unit_test(test_trim_drops_the_oldest_unused_payloads_past_data_cache),
         cmocka_unit_test(test_dropped_data_of_a_watched_node_is_read_again_when_selected),
         cmocka_unit_test(test_data_change_on_unselected_node_frees_its_data),
+        cmocka_unit_test(test_a_burst_of_ten_thousand_child_events_takes_one_pass),
+        cmocka_unit_test(test_need_list_of_a_big_burst_stays_linear),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
