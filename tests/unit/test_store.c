@@ -540,6 +540,51 @@ static void test_need_list_of_a_big_burst_stays_linear(void **state)
     need_free(&l);
 }
 
+/* Children one at a time (as store_ensure adds them) in a scrambled order,
+ * then every other one removed: the list stays sorted, lookups find
+ * exactly those left, and the table still finds nodes it rehashed. */
+static void test_insert_and_remove_many_children_keep_order_and_lookup(void **state)
+{
+    enum { N = 60000 };
+    struct store *s = store_new();
+    struct node *wide;
+    char path[32];
+    (void)state;
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t k = (i * 7919u) % N; /* 7919 is prime: every k once */
+        snprintf(path, sizeof path, "/wide/w%05u", k);
+        assert_non_null(store_ensure(s, path));
+    }
+    wide = store_get(s, "/wide");
+    assert_int_equal(wide->nkids, N);
+    assert_int_equal(s->count, N + 2);
+    assert_true(s->nbuckets >= s->count); /* load factor at most 1 */
+    for (uint32_t i = 1; i < N; i++)
+        assert_true(strcmp(wide->kids[i - 1]->name, wide->kids[i]->name) < 0);
+    for (uint32_t i = 0; i < N; i += 2) {
+        snprintf(path, sizeof path, "/wide/w%05u", (i * 7919u) % N);
+        store_remove(s, store_get(s, path));
+    }
+    assert_int_equal(wide->nkids, N / 2);
+    for (uint32_t i = 1; i < wide->nkids; i++)
+        assert_true(strcmp(wide->kids[i - 1]->name, wide->kids[i]->name) < 0);
+    for (uint32_t i = 0; i < N; i++) {
+        struct node *n;
+        uint32_t k = (i * 7919u) % N;
+        snprintf(path, sizeof path, "/wide/w%05u", k);
+        n = store_get(s, path);
+        if (i % 2) {
+            assert_non_null(n);
+            assert_string_equal(n->path, path);
+            assert_ptr_equal(n->parent, wide);
+        } else {
+            assert_null(n);
+        }
+    }
+    assert_int_equal(s->count, N / 2 + 2);
+    store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_flatten_lists_expanded_subtrees_depth_first),
         cmocka_unit_test(test_resync_asks_for_everything_watched),
         cmocka_unit_test(test_many_children_merge),
+        cmocka_unit_test(test_insert_and_remove_many_children_keep_order_and_lookup),
         cmocka_unit_test(test_payload_only_for_what_was_read_and_null_data_needs_none),
         cmocka_unit_test(test_trim_drops_the_oldest_unused_payloads_past_data_cache),
         cmocka_unit_test(test_dropped_data_of_a_watched_node_is_read_again_when_selected),
