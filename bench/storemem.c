@@ -152,7 +152,8 @@ static int tree_mem(long nodes, bool open)
     }
     after = heap_used();
     loaded = after - before;
-    printf("sizeof(struct node)     %zu B\n", sizeof(struct node));
+    printf("sizeof(struct node)     %zu B (and %zu B of payload for a node whose data or ACL was read)\n",
+           sizeof(struct node), sizeof(struct node_pay));
     printf("nodes                   %ld (store holds %zu)\n", made, s->count);
     printf("mean name / path        %.1f / %.1f B\n", (double)name_bytes / (double)made,
            (double)path_bytes / (double)made);

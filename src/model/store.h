@@ -38,7 +38,6 @@ struct node_pay {
     int32_t n_acl;
     struct node *node;      /* whose it is */
     struct node_pay *older, *newer;
-    size_t bytes;           /* what it counts against the store's data_cache */
 };
 
 /* One allocation: the node and its path. Most of the store's memory is
@@ -117,7 +116,7 @@ struct store {
     uint32_t watches;      /* armed watches (child + data) */
     size_t watch_bytes;    /* bytes of their paths, as SetWatches sends them */
     size_t data_cache;     /* payload bytes store_trim keeps (16 MiB at first) */
-    size_t data_bytes;     /* payload bytes held now */
+    size_t data_bytes;     /* payload bytes held now (structs, data, ACLs) */
     size_t npay;
     struct node_pay *pay_oldest, *pay_newest;
 };
@@ -142,7 +141,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
 /* Removes n and its subtree (not the root: the root only loses its kids). */
 void store_remove(struct store *s, struct node *n);
 
-/* Keeps a copy of data (len bytes, NULL: null data) as n's data, and mark it
+/* Keeps a copy of data (len bytes, NULL: null data) as n's data, marked
  * NODE_HAS_DATA; or of an ACL (n_acl entries), marked NODE_HAS_ACL. False
  * when out of memory (n then has none). */
 bool store_set_data(struct store *s, struct node *n, const char *data, int32_t len);

@@ -43,8 +43,7 @@ static struct node_pay *pay_get(struct store *s, struct node *n)
         if (!(p = calloc(1, sizeof *p)))
             return NULL;
         p->node = n;
-        p->bytes = sizeof *p;
-        s->data_bytes += p->bytes;
+        s->data_bytes += sizeof *p;
         s->npay++;
         n->pay = p;
     }
@@ -92,7 +91,7 @@ static void pay_free(struct store *s, struct node *n)
     data_free(s, p);
     acl_free(s, p);
     list_unlink(s, p);
-    s->data_bytes -= p->bytes;
+    s->data_bytes -= sizeof *p;
     s->npay--;
     free(p);
     n->pay = NULL;
