@@ -12,10 +12,16 @@ zk_start || exit 1
 # A second, separate server: zk.sh in a subshell of its own, which stops it
 # when told to.
 (
+  # A subshell does not keep the parent's traps: without these, the kill
+  # below ended it at once and its server lived on (found orphaned).
+  _cleanup_fns=()
+  trap _run_cleanups EXIT
+  trap 'exit 143' TERM
   ZK_DIR= ZK_PID= ZK_PORT=
   zk_start || exit 1
   echo "$ZK_PORT" > "$E2E_TMP/port2"
   sleep 600 &
+  at_exit "kill $! 2>/dev/null"
   wait
 ) &
 second=$!
