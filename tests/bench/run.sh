@@ -12,8 +12,10 @@
 #   - zktui in tmux: event-to-screen latency while bench/churn changes the
 #     node on screen 10, 100 and 1,000 times a second (a tmux control-mode
 #     client looks at the pane each time zktui writes to it:
-#     bench/screen_latency.py); its RSS before and after opening every
-#     node of /bench/t with keys; its CPU over BENCH_IDLE seconds idle;
+#     bench/screen_latency.py, and from zktui's own --trace); its RSS
+#     before and after * opens the whole of /bench/t (the walk's time and
+#     keys' time to the screen meanwhile, from the trace); its CPU over
+#     BENCH_IDLE seconds idle;
 #   - the two older benches (live_latency.sh, lock_latency.sh), 10 rounds each.
 # Writes BENCH_OUT (default docs/BENCHMARKS.md) through bench/report.py,
 # which also prints it. Raw figures stay in BENCH_KEEP if set.
@@ -186,52 +188,76 @@ for rate in 10 100 1000; do
   printf '%s\t%s\n' "$rate" "$res" >> "$R/latency.tsv"
 done
 
-say "zktui in tmux: opening every node of /bench/t"
+say "zktui in tmux: * on /bench/t (the whole subtree, one bulk walk), j every 100 ms meanwhile"
 rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
-watches() { e2e_screen | sed -n 's/.* watches \([0-9]*\).*/\1/p' | tail -1; }
+# The last frame's figures from the trace: nodes loaded, watches, reads in flight.
+last_frame() { grep ' frame ' "$R/trace.log" | tail -1; }
+field() { last_frame | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 sleep 1
 info rss_before_kb "$(rss "$pid" VmRSS)"
-info watches_before "$(watches)"
-# Rows now: /, bench, live (selected), t, wide, zookeeper. Open t, then
-# each aNN from the last up, then each bNNNN from the last up: opening a
-# node only adds rows below the cursor, so the rows above stay put.
-e2e_keys j l
-wait_screen '· a09|▸ a09' || exit 1
-e2e_keys j j j j j j j j j j
-for ((a = 0; a < 10; a++)); do e2e_keys l k; done
-# A session's replies come in order: once a00's children show (opened
-# last), every aNN's have come.
-wait_screen "▸ b0000" 10 || exit 1
-e2e_keys G k k # zookeeper, wide, b0999
-keys=()
-for ((a = 0; a < 10; a++)); do
-  for ((b = 0; b < 100; b++)); do keys+=(l k); done
-  keys+=(k)
-done
+info watches_before "$(field watches)"
+nodes_before=$(field nodes)
+info nodes_before "$nodes_before"
+# Rows now: /, bench, live (selected), t, wide, zookeeper: t is one down.
+e2e_keys j
+wait_screen '│ /bench/t$' || exit 1
 t0=$(date +%s%N)
-for ((i = 0; i < ${#keys[@]}; i += 400)); do _e2e_tmux send-keys -t zkt "${keys[@]:i:400}"; done
-# Loaded when the watch count and the memory have stood still for 1 s.
+e2e_keys '*'
+# Keys while it loads: j every 100 ms until the walk is over (nothing in
+# flight and the count standing still for 1 s), at most 120 s.
 last='' same=0 t_last=$t0
-for ((i = 0; i < 600 && same < 10; i++)); do
+for ((i = 0; i < 1200 && same < 10; i++)); do
   sleep 0.1
-  now="$(watches) $(rss "$pid" VmRSS)"
-  if [ "$now" = "$last" ]; then
+  _e2e_tmux send-keys -t zkt j
+  now="$(field nodes) $(field inflight)"
+  if [ "$now" = "$last" ] && [ "${now#* }" = 0 ]; then
     same=$((same + 1))
   else
     same=0 last=$now t_last=$(date +%s%N)
   fi
 done
+nodes_after=$(field nodes)
 info open_all_ms $(( (t_last - t0) / 1000000 ))
-wait_screen '▾ b0000' 5 || echo "bench: b0000 not open" >&2
-nc=$((NODES - 1 - 10 - 1000))
-last_c=$(printf 'c%05d' $((999 * 100 + nc / 1000 + (999 < nc % 1000) - 1)))
-e2e_keys G
-if wait_screen "· $last_c" 5; then info open_all_check "ok: $last_c on screen after G"; else
-  info open_all_check "FAILED: $last_c not on screen after G"; fi
+info nodes_after "$nodes_after"
+info loaded_nodes $((nodes_after - nodes_before))
+# From the trace: the walk's time (the * key to the first frame with
+# nothing in flight and every node in), and each j's time to the next frame.
+$PY - "$R/trace.log" >> "$R/info.tsv" <<'PYEOF'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+star = next((i for i, l in enumerate(lines) if l.endswith(" key 42")), None)
+if star is None:
+    print("walk_check\tno * key in the trace"); sys.exit()
+t_star = int(lines[star].split()[0])
+frames = [(int(l.split()[0]), l) for l in lines[star:] if " frame " in l]
+def num(l, k):
+    m = re.search(r" %s=(\d+)" % k, l)
+    return int(m.group(1)) if m else -1
+# Over when the count has reached where it ends and nothing is in flight.
+final = num(frames[-1][1], "nodes") if frames else -1
+done = next((t for t, l in frames if num(l, "inflight") == 0 and num(l, "nodes") == final), None)
+lat, j = [], 0
+keys = [int(l.split()[0]) for l in lines[star:] if l.endswith(" key 106")]
+for k in keys:
+    if done is not None and k > done:
+        break
+    while j < len(frames) and frames[j][0] < k:
+        j += 1
+    if j < len(frames):
+        lat.append((frames[j][0] - k) / 1000)
+lat.sort()
+def pct(p):
+    return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] if lat else -1
+print("walk_ms\t%s" % ((done - t_star) // 1000 if done else -1))
+print("walk_keys\t%d" % len(lat))
+print("walk_key_p50_ms\t%.1f" % pct(50))
+print("walk_key_p99_ms\t%.1f" % pct(99))
+print("walk_key_max_ms\t%.1f" % (lat[-1] if lat else -1))
+print("walk_final_nodes\t%d" % final)
+PYEOF
 info rss_after_kb "$(rss "$pid" VmRSS)"
 info hwm_after_kb "$(rss "$pid" VmHWM)"
-info watches_after "$(watches)"
-info loaded_nodes $((NODES - 1))
+info watches_after "$(field watches)"
 
 say "zktui idle for $IDLE s, with /bench/t open (load $(load))"
 sleep 2
