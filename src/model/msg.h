@@ -52,6 +52,8 @@ enum msg_kind {
     MSG_STAT,     /* reply to an exists read: path, stat */
     MSG_ACL,      /* reply to an ACL read: path, acl, stat */
     MSG_WRITE,    /* reply to a change: op, version, path, rc */
+    MSG_WALK_END, /* a bulk walk (src/zk/walk.h) is over: path its top, rc
+                     0 or why it stopped early (connection lost) */
 };
 
 /* What a MSG_WRITE answers. */
@@ -71,6 +73,8 @@ enum msg_tag {
     TAG_FRESH = 1u << 5,  /* a node read again after a conflicting set */
     TAG_ACL_EDIT = 1u << 6, /* an ACL read for the editor (a): opens it */
     TAG_COMPLETE = 1u << 3, /* J's completion: a list for the prompt, not the store */
+    TAG_SCAN = 1u << 7,   /* a reply of a bulk walk (src/zk/walk.h), with
+                             TAG_BULK; the walk's id rides in the bits above 16 */
 };
 
 struct acl_entry {

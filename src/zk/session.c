@@ -11,41 +11,10 @@
 #include <zookeeper/zookeeper.h>
 
 #include "model/acl.h"
+#include "zk/session_int.h"
 
-struct zk {
-    zhandle_t *zh;
-    bool read_only;            /* no change is ever sent */
-    unsigned long writes;      /* changes sent, ever */
-    struct queue *q;
-    char *hosts;
-    int timeout_ms;
-    FILE *log;
-    _Atomic uint32_t epoch;
-    atomic_bool was_connected; /* in this epoch: tells reconnecting apart */
-    int in_flight;
-    char **creds;              /* "scheme:credential", sent on every handle */
-    size_t ncreds;
-    char **ids;                /* the digest ids (user:HASH) of the digest ones */
-    size_t nids;
-    pthread_mutex_t live_mu;   /* guards live */
-    struct req *live;          /* requests sent and not yet answered */
-};
-
-/* Per request: what to put on the reply. */
-struct req {
-    struct req *prev, *next; /* in z->live, until answered or refused */
-    struct zk *z;
-    uint32_t epoch;
-    uint32_t tag;
-    enum msg_kind kind;
-    enum write_op op;
-    int32_t version;
-    char path[];
-};
-
-/* Unlinks r from its session's live requests and frees it. Any thread:
- * the completion thread answers, the UI thread refuses. */
-static void req_free(struct req *r)
+/* Any thread: the completion thread answers, the UI thread refuses. */
+void zk_req_free(struct req *r)
 {
     struct zk *z = r->z;
     pthread_mutex_lock(&z->live_mu);
@@ -64,11 +33,15 @@ static void req_free(struct req *r)
  * here. */
 static void req_free_all(struct zk *z)
 {
-    while (z->live)
-        req_free(z->live);
+    while (z->live) {
+        struct zk_walk *w = z->live->walk;
+        zk_req_free(z->live);
+        if (w)
+            zk_walk_req_dropped(w);
+    }
 }
 
-static enum zres res_of(int rc)
+enum zres zk_res_of(int rc)
 {
     if (rc == ZOK)
         return ZRES_OK;
@@ -112,9 +85,9 @@ static void copy_stat(struct msg *m, const struct Stat *st)
     m->stat.num_children = st->numChildren;
 }
 
-/* A reply message for req r; frees r. NULL when out of memory (the reply is
- * then lost, and the in-flight count with it: rare enough to accept). */
-static struct msg *reply_new(const struct req *r, int rc)
+/* NULL when out of memory: the reply is then lost, and the in-flight count
+ * with it (rare enough to accept). */
+struct msg *zk_reply_new(const struct req *r, int rc)
 {
     struct msg *m = calloc(1, sizeof *m);
     if (!m)
@@ -123,7 +96,7 @@ static struct msg *reply_new(const struct req *r, int rc)
     m->epoch = r->epoch;
     m->tag = r->tag;
     m->rc = rc;
-    m->res = res_of(rc);
+    m->res = zk_res_of(rc);
     m->path = strdup(r->path);
     m->op = r->op;
     m->version = r->version;
@@ -135,14 +108,14 @@ static void reply_send(struct req *r, struct msg *m)
 {
     if (m)
         queue_push(r->z->q, m);
-    req_free(r);
+    zk_req_free(r);
 }
 
 static void create_cb(int rc, const char *value, const void *data)
 {
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
+    struct msg *m = zk_reply_new(r, rc);
     if (m && rc == ZOK && value)
         m->created = strdup(value);
     reply_send(r, m);
@@ -152,17 +125,16 @@ static void write_cb(int rc, const void *data)
 {
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
+    struct msg *m = zk_reply_new(r, rc);
     reply_send(r, m);
 }
 
-static void children_cb(int rc, const struct String_vector *sv, const struct Stat *st,
-                        const void *data)
+void zk_reply_children(struct msg *m, int rc, const struct String_vector *sv,
+                       const struct Stat *st, bool names)
 {
-    /* Runs on the ZooKeeper completion thread. */
-    struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
-    if (m && rc == ZOK && sv && sv->count > 0) {
+    if (!m || rc != ZOK)
+        return;
+    if (names && sv && sv->count > 0) {
         m->names = calloc((size_t)sv->count, sizeof *m->names);
         if (m->names) {
             for (int32_t i = 0; i < sv->count; i++)
@@ -172,8 +144,33 @@ static void children_cb(int rc, const struct String_vector *sv, const struct Sta
         if (m->n_names != sv->count)
             m->res = ZRES_OTHER, m->rc = ZSYSTEMERROR;
     }
-    if (m && rc == ZOK)
-        copy_stat(m, st);
+    copy_stat(m, st);
+}
+
+void zk_reply_data(struct msg *m, int rc, const char *value, int len, const struct Stat *st)
+{
+    if (!m || rc != ZOK)
+        return;
+    copy_stat(m, st);
+    if (value && len >= 0) {
+        m->data = malloc((size_t)len + 1);
+        if (m->data) {
+            memcpy(m->data, value, (size_t)len);
+            m->data[len] = '\0';
+            m->data_len = len;
+        } else {
+            m->res = ZRES_OTHER, m->rc = ZSYSTEMERROR;
+        }
+    }
+}
+
+static void children_cb(int rc, const struct String_vector *sv, const struct Stat *st,
+                        const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = zk_reply_new(r, rc);
+    zk_reply_children(m, rc, sv, st, true);
     reply_send(r, m);
 }
 
@@ -181,20 +178,8 @@ static void data_cb(int rc, const char *value, int len, const struct Stat *st, c
 {
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
-    if (m && rc == ZOK) {
-        copy_stat(m, st);
-        if (value && len >= 0) {
-            m->data = malloc((size_t)len + 1);
-            if (m->data) {
-                memcpy(m->data, value, (size_t)len);
-                m->data[len] = '\0';
-                m->data_len = len;
-            } else {
-                m->res = ZRES_OTHER, m->rc = ZSYSTEMERROR;
-            }
-        }
-    }
+    struct msg *m = zk_reply_new(r, rc);
+    zk_reply_data(m, rc, value, len, st);
     reply_send(r, m);
 }
 
@@ -202,7 +187,7 @@ static void stat_cb(int rc, const struct Stat *st, const void *data)
 {
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
+    struct msg *m = zk_reply_new(r, rc);
     if (m && rc == ZOK)
         copy_stat(m, st);
     reply_send(r, m);
@@ -212,7 +197,7 @@ static void acl_cb(int rc, struct ACL_vector *acl, struct Stat *st, const void *
 {
     /* Runs on the ZooKeeper completion thread. */
     struct req *r = (struct req *)data;
-    struct msg *m = reply_new(r, rc);
+    struct msg *m = zk_reply_new(r, rc);
     if (m && rc == ZOK && acl && acl->count > 0) {
         m->acl = calloc((size_t)acl->count, sizeof *m->acl);
         for (int32_t i = 0; m->acl && i < acl->count; i++) {
@@ -376,6 +361,7 @@ struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms, FI
         return NULL;
     }
     pthread_mutex_init(&z->live_mu, NULL);
+    pthread_mutex_init(&z->walks_mu, NULL);
     z->q = q;
     z->timeout_ms = session_timeout_ms;
     z->log = log;
@@ -383,6 +369,8 @@ struct zk *zk_new(struct queue *q, const char *hosts, int session_timeout_ms, FI
      * connection" lines (about 100 KB in 10 s). */
     zoo_set_debug_level(ZOO_LOG_LEVEL_WARN);
     if (!open_handle(z, err, errlen)) {
+        pthread_mutex_destroy(&z->live_mu);
+        pthread_mutex_destroy(&z->walks_mu);
         free(z->hosts);
         free(z);
         return NULL;
@@ -394,10 +382,13 @@ void zk_free(struct zk *z)
 {
     if (!z)
         return;
+    zk_walks_close(z);
     if (z->zh)
         zookeeper_close(z->zh);
     req_free_all(z);
+    zk_walks_detach(z);
     pthread_mutex_destroy(&z->live_mu);
+    pthread_mutex_destroy(&z->walks_mu);
     for (size_t i = 0; i < z->ncreds; i++) {
         explicit_bzero(z->creds[i], strlen(z->creds[i]));
         free(z->creds[i]);
@@ -412,6 +403,7 @@ void zk_free(struct zk *z)
 
 bool zk_renew(struct zk *z, char *err, size_t errlen)
 {
+    zk_walks_close(z);
     if (z->zh)
         zookeeper_close(z->zh);
     z->zh = NULL;
@@ -426,13 +418,14 @@ uint32_t zk_epoch(const struct zk *z)
     return atomic_load(&z->epoch);
 }
 
-static struct req *req_new(struct zk *z, enum msg_kind kind, const char *path, uint32_t tag)
+struct req *zk_req_new(struct zk *z, enum msg_kind kind, const char *path, uint32_t tag)
 {
     size_t len = strlen(path);
     struct req *r = malloc(sizeof *r + len + 1);
     if (!r)
         return NULL;
     r->z = z;
+    r->walk = NULL;
     r->epoch = atomic_load(&z->epoch);
     r->tag = tag;
     r->kind = kind;
@@ -451,7 +444,7 @@ static struct req *req_new(struct zk *z, enum msg_kind kind, const char *path, u
 static bool sent(struct zk *z, struct req *r, int rc)
 {
     if (rc != ZOK) {
-        req_free(r);
+        zk_req_free(r);
         return false;
     }
     z->in_flight++;
@@ -460,35 +453,35 @@ static bool sent(struct zk *z, struct req *r, int rc)
 
 bool zk_get_children(struct zk *z, const char *path, bool watch, uint32_t tag)
 {
-    struct req *r = req_new(z, MSG_CHILDREN, path, tag | (watch ? TAG_WATCH : 0));
+    struct req *r = zk_req_new(z, MSG_CHILDREN, path, tag | (watch ? TAG_WATCH : 0));
     if (!r || !z->zh)
-        return req_free(r), false;
+        return zk_req_free(r), false;
     return sent(z, r, zoo_awget_children2(z->zh, path, watch ? node_watch_cb : NULL,
                                           watch ? z : NULL, children_cb, r));
 }
 
 bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag)
 {
-    struct req *r = req_new(z, MSG_DATA, path, tag | (watch ? TAG_WATCH : 0));
+    struct req *r = zk_req_new(z, MSG_DATA, path, tag | (watch ? TAG_WATCH : 0));
     if (!r || !z->zh)
-        return req_free(r), false;
+        return zk_req_free(r), false;
     return sent(z, r, zoo_awget(z->zh, path, watch ? node_watch_cb : NULL, watch ? z : NULL,
                                 data_cb, r));
 }
 
 bool zk_exists(struct zk *z, const char *path, uint32_t tag)
 {
-    struct req *r = req_new(z, MSG_STAT, path, tag);
+    struct req *r = zk_req_new(z, MSG_STAT, path, tag);
     if (!r || !z->zh)
-        return req_free(r), false;
+        return zk_req_free(r), false;
     return sent(z, r, zoo_aexists(z->zh, path, 0, stat_cb, r));
 }
 
 bool zk_get_acl(struct zk *z, const char *path, uint32_t tag)
 {
-    struct req *r = req_new(z, MSG_ACL, path, tag);
+    struct req *r = zk_req_new(z, MSG_ACL, path, tag);
     if (!r || !z->zh)
-        return req_free(r), false;
+        return zk_req_free(r), false;
     return sent(z, r, zoo_aget_acl(z->zh, path, acl_cb, r));
 }
 
@@ -542,7 +535,7 @@ bool zk_delete(struct zk *z, const char *path, int32_t version, uint32_t tag)
     /* The one gate every change passes: in read-only mode nothing leaves. */
     if (z->read_only || !z->zh)
         return false;
-    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+    if (!(r = zk_req_new(z, MSG_WRITE, path, tag)))
         return false;
     r->op = WRITE_DELETE;
     r->version = version;
@@ -638,7 +631,7 @@ static void multi_cb(int rc, const void *data)
     m->epoch = t->epoch;
     m->tag = t->tag;
     m->rc = rc;
-    m->res = res_of(rc);
+    m->res = zk_res_of(rc);
     m->failed = failed;
     m->names = t->paths;
     m->n_names = t->n;
@@ -696,7 +689,7 @@ bool zk_set_data(struct zk *z, const char *path, const char *data, int32_t len, 
     struct req *r;
     if (z->read_only || !z->zh)
         return false;
-    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+    if (!(r = zk_req_new(z, MSG_WRITE, path, tag)))
         return false;
     r->op = WRITE_SET;
     r->version = version;
@@ -720,7 +713,7 @@ bool zk_create(struct zk *z, const char *path, const char *data, int32_t len,
     struct req *r;
     if (z->read_only || !z->zh || (unsigned)mode > CREATE_TTL_SEQ || (ttl != (ttl_ms > 0)))
         return false;
-    if (!(r = req_new(z, MSG_WRITE, path, tag)))
+    if (!(r = zk_req_new(z, MSG_WRITE, path, tag)))
         return false;
     r->op = WRITE_CREATE;
     r->version = -1;
@@ -794,7 +787,7 @@ bool zk_set_acl(struct zk *z, const char *path, const struct acl_entry *v, int32
         acl.data[i].id.scheme = v[i].scheme;
         acl.data[i].id.id = v[i].id;
     }
-    if (!(r = req_new(z, MSG_WRITE, path, tag))) {
+    if (!(r = zk_req_new(z, MSG_WRITE, path, tag))) {
         free(acl.data);
         return false;
     }
