@@ -12,21 +12,23 @@
 #include "model/queue.h"
 #include "model/store.h"
 #include "zk/session.h"
+#include "zk/walk.h"
 
-struct walk {
+struct dump {
     struct zk *zk;
     struct queue *q;
     struct store *store;
-    char **todo;            /* nodes whose children are still to be read */
-    size_t ntodo, captodo;
-    size_t next;            /* first entry of todo not sent yet */
+    struct zk_walk *walk;   /* the bulk walk reading the subtree */
     struct need_list unused; /* bulk reads leave no watch: nothing to re-arm */
     enum conn_state state;
     int rc;                 /* first error from the server, 0 if none */
-    bool failed;            /* a request could not be sent, or out of memory */
+    bool ended;             /* the walk's end message came */
     const char *top;
     size_t noauth;          /* nodes under top the server would not list */
 };
+
+/* How long the dump sleeps between batches of replies. */
+#define BATCH_NS (2 * 1000 * 1000)
 
 static long long now_ms(void)
 {
@@ -35,37 +37,23 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void todo_add(struct walk *w, const char *path)
+static void on_reply(struct dump *w, struct msg *m)
 {
-    char *p;
-    if (w->ntodo == w->captodo) {
-        size_t cap = w->captodo ? w->captodo * 2 : 1024;
-        char **v = realloc(w->todo, cap * sizeof *v);
-        if (!v) {
-            w->failed = true;
-            return;
-        }
-        w->todo = v;
-        w->captodo = cap;
-    }
-    if (!(p = strdup(path))) {
-        w->failed = true;
-        return;
-    }
-    w->todo[w->ntodo++] = p;
-}
-
-static void on_reply(struct walk *w, struct msg *m)
-{
-    struct node *n;
     if (m->kind == MSG_SESSION) {
         w->state = m->state;
         return;
     }
-    zk_reply_taken(w->zk);
     /* It may come before the session event that says so. */
     if (m->res == ZRES_AUTHFAILED)
         w->state = CONN_AUTH_FAILED;
+    if (!(m->tag & TAG_SCAN))
+        return;
+    if (m->kind == MSG_WALK_END) {
+        w->ended = true;
+        if (m->rc && !w->rc)
+            w->rc = m->rc;
+        return;
+    }
     if (m->kind != MSG_CHILDREN)
         return;
     /* A node below the top that we may not read is shown as such; the walk
@@ -77,26 +65,17 @@ static void on_reply(struct walk *w, struct msg *m)
     if (m->res == ZRES_NONODE && strcmp(m->path, w->top) == 0 && !w->rc)
         w->rc = m->rc;
     store_apply(w->store, m, &w->unused);
-    n = store_get(w->store, m->path);
-    if (!n || m->res != ZRES_OK)
-        return;
-    for (uint32_t i = 0; i < n->nkids; i++)
-        todo_add(w, n->kids[i]->path);
 }
 
-/* Waits for messages until deadline (ms, monotonic) or -1 for ever. */
-static bool pump(struct walk *w, long long deadline)
+/* Waits for messages until deadline (ms, monotonic) and applies them all. */
+static bool pump(struct dump *w, long long deadline)
 {
     struct pollfd p = { queue_fd(w->q), POLLIN, 0 };
-    int timeout = -1;
+    long long left = deadline - now_ms();
     struct msg *m;
-    if (deadline >= 0) {
-        long long left = deadline - now_ms();
-        if (left <= 0)
-            return false;
-        timeout = (int)left;
-    }
-    if (poll(&p, 1, timeout) < 0 && errno != EINTR)
+    if (left <= 0)
+        return false;
+    if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
         return false;
     m = queue_take_all(w->q);
     while (m) {
@@ -106,16 +85,6 @@ static bool pump(struct walk *w, long long deadline)
         m = next;
     }
     return true;
-}
-
-static void send_more(struct walk *w, int window)
-{
-    while (w->next < w->ntodo && zk_in_flight(w->zk) < window) {
-        char *p = w->todo[w->next++];
-        if (!zk_get_children(w->zk, p, false, TAG_BULK))
-            w->failed = true;
-        free(p);
-    }
 }
 
 static void print_tree(const struct node *n, int depth, FILE *out)
@@ -155,7 +124,7 @@ static void print_json(const struct node *n, FILE *out)
         print_json(n->kids[i], out);
 }
 
-static bool auth_failed(struct walk *w, FILE *err, const char *hosts)
+static bool auth_failed(struct dump *w, FILE *err, const char *hosts)
 {
     char who[256];
     fprintf(err, "zktui: authentication failed: %s refused the credentials (%s)\n", hosts,
@@ -163,7 +132,7 @@ static bool auth_failed(struct walk *w, FILE *err, const char *hosts)
     return false;
 }
 
-static bool walk_connect(struct walk *w, int timeout_ms, FILE *err, const char *hosts)
+static bool walk_connect(struct dump *w, int timeout_ms, FILE *err, const char *hosts)
 {
     long long deadline = now_ms() + timeout_ms;
     while (w->state != CONN_CONNECTED && w->state != CONN_READONLY) {
@@ -178,9 +147,22 @@ static bool walk_connect(struct walk *w, int timeout_ms, FILE *err, const char *
     return true;
 }
 
+/* --stats: how the walk went, on err. */
+static void print_stats(struct zk_walk *walk, FILE *err)
+{
+    struct walk_stats st;
+    long long ms;
+    zk_walk_stats(walk, &st);
+    ms = (st.ended_ms ? st.ended_ms : now_ms()) - st.started_ms;
+    fprintf(err, "zktui: stats: nodes=%" PRIu64 " elapsed_ms=%lld nodes_per_s=%.0f "
+                 "peak_in_flight=%ld\n",
+            st.listed + st.noauth, ms, ms > 0 ? (double)(st.listed + st.noauth) * 1000.0 / (double)ms : 0.0,
+            st.peak);
+}
+
 int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
 {
-    struct walk w = { 0 };
+    struct dump w = { 0 };
     char msg[256];
     struct node *top;
     int status = 1;
@@ -206,9 +188,12 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         fprintf(err, "zktui: out of memory\n");
         goto done;
     }
-    todo_add(&w, o->path);
-    while ((w.next < w.ntodo || zk_in_flight(w.zk) > 0) && !w.rc && !w.failed) {
-        send_more(&w, o->window);
+    /* The names stay in the messages: the store builds the tree from them. */
+    if (!(w.walk = zk_walk_start(w.zk, o->path, o->window, 0, 1))) {
+        fprintf(err, "zktui: %s: cannot start reading (not connected)\n", o->path);
+        goto done;
+    }
+    while (!w.ended && !w.rc) {
         if (w.state == CONN_AUTH_FAILED) {
             auth_failed(&w, err, o->hosts);
             goto done;
@@ -218,18 +203,25 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
             goto done;
         }
         pump(&w, now_ms() + o->session_timeout_ms);
+        /* The walk refills itself on the client's thread: taking the
+         * replies in batches costs it nothing, and spares a wake-up (a
+         * pipe write, a poll, a read) per reply. */
+        if (!w.ended)
+            nanosleep(&(struct timespec){ 0, BATCH_NS }, NULL);
     }
     top = store_get(w.store, o->path);
     if (w.state == CONN_AUTH_FAILED) {
         auth_failed(&w, err, o->hosts);
         goto done;
     }
-    if (w.rc || w.failed || !top) {
+    if (w.rc || !top) {
         const char *chroot = strchr(o->hosts, '/');
         fprintf(err, "zktui: %s: %s%s%s%s\n", o->path, w.rc ? zk_strerror(w.rc) : "read failed",
                 chroot ? " (under the chroot " : "", chroot ? chroot : "", chroot ? ")" : "");
         goto done;
     }
+    if (o->stats)
+        print_stats(w.walk, err);
     if (o->json)
         print_json(top, out);
     else
@@ -242,12 +234,10 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
         fprintf(err, "zktui: %zu node%s not listed: no access (NOAUTH); their children are "
                      "missing\n", w.noauth, w.noauth == 1 ? "" : "s");
 done:
+    zk_walk_release(w.walk);
     zk_free(w.zk);
     queue_free(w.q);
     store_free(w.store);
     need_free(&w.unused);
-    while (w.next < w.ntodo)
-        free(w.todo[w.next++]);
-    free(w.todo);
     return status;
 }

@@ -15,6 +15,7 @@ struct batch_opts {
     const char *path;   /* subtree to print */
     bool json;
     int window;         /* requests in flight at most */
+    bool stats;         /* --stats: nodes, time, rate, peak in flight on err */
     const struct creds *auth; /* sent on connecting (NULL: none) */
 };
 

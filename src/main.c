@@ -26,6 +26,7 @@ struct opts {
     bool locks;
     bool events;
     bool json;
+    bool stats;             /* --stats, with --dump */
     const char *dump_path;  /* --dump's or --locks' PATH */
     const char *context;    /* --context NAME */
     const char *trace;      /* --trace FILE */
@@ -57,6 +58,8 @@ static void usage(FILE *f)
             "      --dump [PATH]         print the subtree at PATH (default /) as a tree\n"
             "      --json                with --dump: one JSON object per node; with\n"
             "                            --locks: one per lock\n"
+            "      --stats               with --dump: nodes, time, nodes/s and the most\n"
+            "                            reads in flight, on stderr\n"
             "      --locks [PATH]        print the lock queues (at or under PATH) once\n"
             "      --events              print session, registry, ensemble and lock events\n"
             "                            as JSON lines until interrupted\n"
@@ -126,7 +129,7 @@ static bool auth_from_env(struct opts *o, const char *file)
 }
 
 enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
-       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT, OPT_TRACE };
+       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT, OPT_TRACE, OPT_STATS };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -144,6 +147,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "read-only", no_argument, NULL, OPT_READ_ONLY },
         { "context", required_argument, NULL, OPT_CONTEXT },
         { "trace", required_argument, NULL, OPT_TRACE },
+        { "stats", no_argument, NULL, OPT_STATS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -169,6 +173,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_READ_ONLY: read_only = true; break;
         case OPT_CONTEXT: o->context = optarg; break;
         case OPT_TRACE: o->trace = optarg; break;
+        case OPT_STATS: o->stats = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
@@ -185,6 +190,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         return bad("--trace is for the screen, not --dump, --locks or --events");
     if (o->json && !o->dump && !o->locks)
         return bad("%s only goes with --dump or --locks", "--json");
+    if (o->stats && !o->dump)
+        return bad("%s only goes with --dump", "--stats");
     if (o->dump_path && !path_is_valid(o->dump_path, NULL))
         return bad("not a valid ZooKeeper path: '%s'", o->dump_path);
     {
@@ -482,7 +489,7 @@ int main(int argc, char **argv)
     if (o.dump) {
         struct batch_opts b = { o.cfg.server, o.cfg.session_timeout_ms, log,
                                 o.dump_path ? o.dump_path : "/", o.json, o.cfg.walk_window,
-                                &o.cfg.auth };
+                                o.stats, &o.cfg.auth };
         status = batch_dump(&b, stdout, stderr);
     } else if (o.locks || o.events) {
         struct path_ptrs po;

@@ -18,6 +18,7 @@ check "negative timeout exits 2" bad_arg --session-timeout -5
 check "relative dump path exits 2" bad_arg --dump relative/path
 check "trailing slash exits 2" bad_arg --dump /a/
 check "--json without --dump exits 2" bad_arg --json
+check "--stats without --dump exits 2" bad_arg --stats
 check "--help exits 0" "$ZKTUI" --help
 check "--version prints the version" sh -c '"$ZKTUI" --version | grep -q "^zktui [0-9]"'
 
@@ -85,6 +86,29 @@ no_node() {
   [ "$rc" -eq 1 ] && grep -q "/nope: no such node" "$E2E_TMP/err"
 }
 check "--dump of a missing node: exit 1, no such node" no_node
+
+# A tree of 2,021 nodes walked with a window of 1000 (the config's
+# walk_window), then of 3: the same nodes, in the same order, whatever the
+# window; --stats says how it went on stderr.
+"$ZKCTL" -s "$ZK_HOST" seed 20 /many 100 > /dev/null || fail "seeding /many failed"
+dump_many() {
+  local window=$1
+  printf 'walk_window: %s\n' "$window" > "$E2E_TMP/w.yaml"
+  "$ZKTUI" --config "$E2E_TMP/w.yaml" -s "$ZK_HOST" --dump /many --stats \
+    > "$E2E_TMP/many.$window" 2>"$E2E_TMP/stats.$window" || return 1
+  [ "$(wc -l < "$E2E_TMP/many.$window")" -eq 2021 ] &&
+    grep -qx '    d00099' "$E2E_TMP/many.$window" &&
+    grep -Eq "^zktui: stats: nodes=2021 elapsed_ms=[0-9]+ nodes_per_s=[0-9]+ peak_in_flight=[0-9]+$" \
+      "$E2E_TMP/stats.$window" &&
+    [ "$(sed -n 's/.*peak_in_flight=//p' "$E2E_TMP/stats.$window")" -le "$window" ]
+}
+check "--dump --stats of 2,021 nodes, window 1000" dump_many 1000
+check "the same with a window of 3, never more in flight" dump_many 3
+check "the same tree either way" cmp -s "$E2E_TMP/many.1000" "$E2E_TMP/many.3"
+no_stats() {
+  "$ZKTUI" -s "$ZK_HOST" --dump /many > /dev/null 2>"$E2E_TMP/err" && [ ! -s "$E2E_TMP/err" ]
+}
+check "nothing on stderr without --stats" no_stats
 
 no_log_on_terminal() {
   "$ZKTUI" -s "$ZK_HOST" --dump /app >"$E2E_TMP/out" 2>"$E2E_TMP/err" && [ ! -s "$E2E_TMP/err" ] &&

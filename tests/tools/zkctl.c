@@ -7,7 +7,8 @@
  *         setacl PATH ACL [AVERSION]   ACL in zkCli's form (a password in a
  *                             digest entry is hashed)
  *         batch               commands from stdin, one a line, run as read
- *         seed N PATH         N children PATH/c00000.., pipelined
+ *         seed N PATH [M]     N children PATH/c00000.., pipelined; with M,
+ *                             each with M children d00000.. (a tree)
  *         locks PATH N HOLD_MS [ROUNDS]   N contenders taking a lock in turn
  *
  * Arguments may hold \xHH, \n, \t and \\ escapes; in batch, "" is an empty
@@ -395,45 +396,63 @@ static void seed_done(int rc, const char *value, const void *data)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* One pipelined create, waiting while the window is full. */
+static int seed_one(zhandle_t *zh, struct seed *s, const char *kid)
+{
+    int rc;
+    pthread_mutex_lock(&s->mu);
+    while (s->outstanding >= SEED_WINDOW)
+        pthread_cond_wait(&s->cv, &s->mu);
+    s->outstanding++;
+    pthread_mutex_unlock(&s->mu);
+    rc = zoo_acreate(zh, kid, "x", 1, &ZOO_OPEN_ACL_UNSAFE, 0, seed_done, s);
+    if (rc != ZOK) {
+        pthread_mutex_lock(&s->mu);
+        s->outstanding--;
+        if (s->first_error == ZOK)
+            s->first_error = rc;
+        pthread_mutex_unlock(&s->mu);
+    }
+    return rc;
+}
+
 static int cmd_seed(zhandle_t *zh, int argc, char **argv, size_t *lens)
 {
     struct seed s = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, ZOK};
     const char *path = argv[1];
-    long n;
-    int rc;
-    (void)argc;
+    long n, m = 0;
+    int rc = ZOK;
     (void)lens;
 
     if (!parse_int(argv[0], 0, 10000000, &n))
         return usage_error("seed: not a count: '%s'", argv[0]);
+    if (argc > 2 && !parse_int(argv[2], 0, 10000000, &m))
+        return usage_error("seed: not a count: '%s'", argv[2]);
     rc = zoo_create(zh, path, NULL, -1, &ZOO_OPEN_ACL_UNSAFE, 0, NULL, 0);
     if (rc != ZOK && rc != ZNODEEXISTS)
         return zk_error(path, rc);
-    for (long i = 0; i < n; i++) {
+    rc = ZOK;
+    /* One session applies its requests in order: a parent is made before
+     * its children. */
+    for (long i = 0; i < n && rc == ZOK; i++) {
         char kid[4096];
         snprintf(kid, sizeof kid, "%s/c%05ld", path, i);
-        pthread_mutex_lock(&s.mu);
-        while (s.outstanding >= SEED_WINDOW)
-            pthread_cond_wait(&s.cv, &s.mu);
-        s.outstanding++;
-        pthread_mutex_unlock(&s.mu);
-        rc = zoo_acreate(zh, kid, "x", 1, &ZOO_OPEN_ACL_UNSAFE, 0, seed_done, &s);
-        if (rc != ZOK) {
-            pthread_mutex_lock(&s.mu);
-            s.outstanding--;
-            if (s.first_error == ZOK)
-                s.first_error = rc;
-            pthread_mutex_unlock(&s.mu);
-            break; /* still wait below: the callbacks point at s */
+        rc = seed_one(zh, &s, kid);
+        for (long j = 0; j < m && rc == ZOK; j++) {
+            char leaf[4200];
+            snprintf(leaf, sizeof leaf, "%s/d%05ld", kid, j);
+            rc = seed_one(zh, &s, leaf);
         }
     }
     pthread_mutex_lock(&s.mu);
     while (s.outstanding > 0)
         pthread_cond_wait(&s.cv, &s.mu);
     pthread_mutex_unlock(&s.mu);
+    /* A create the client refused (rc) still waits above: the callbacks
+     * point at s. */
     if (s.first_error != ZOK)
         return zk_error(path, s.first_error);
-    printf("seeded %ld\n", n);
+    printf("seeded %ld\n", n + n * m);
     return 0;
 }
 
@@ -596,7 +615,7 @@ static int cmd_batch(zhandle_t *zh, int argc, char **argv, size_t *lens);
 static const struct cmd cmds[] = {
     {"create", 1, 4, cmd_create}, {"set", 2, 3, cmd_set},   {"get", 1, 1, cmd_get},
     {"delete", 1, 2, cmd_delete}, {"rmr", 1, 1, cmd_rmr},   {"ls", 1, 1, cmd_ls},
-    {"exists", 1, 1, cmd_exists}, {"seed", 2, 2, cmd_seed}, {"batch", 0, 0, cmd_batch},
+    {"exists", 1, 1, cmd_exists}, {"seed", 2, 3, cmd_seed}, {"batch", 0, 0, cmd_batch},
     {"getacl", 1, 1, cmd_getacl}, {"setacl", 2, 3, cmd_setacl},
 };
 
@@ -692,7 +711,7 @@ static void usage(void)
          "  create [-e] [-s] PATH [DATA]   set PATH DATA [VERSION]   get PATH\n"
          "  delete PATH [VERSION]   rmr PATH   ls PATH   exists PATH\n"
          "  getacl PATH   setacl PATH ACL [AVERSION]   (ACL: world:anyone:cdrwa,...)\n"
-         "  batch   (commands from stdin)   seed N PATH\n"
+         "  batch   (commands from stdin)   seed N PATH [M]\n"
          "  locks PATH CONTENDERS HOLD_MS [ROUNDS]\n"
          "Arguments may use \\xHH \\n \\t \\\\ escapes.");
 }
