@@ -189,7 +189,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     struct node **merged = count ? malloc(count * sizeof *merged) : NULL;
     size_t out = 0, j = 0;
     uint32_t i = 0;
-    bool ok = !count || (sorted && merged);
+    bool ok = !count || (sorted && merged), changed = false;
     if (!ok) {
         free(sorted);
         free(merged);
@@ -207,6 +207,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
             j++; /* a duplicate name: the server never sends one, but be safe */
         } else if (c < 0) {
             subtree_free(s, n->kids[i++]);
+            changed = true;
         } else if (c == 0) {
             merged[out++] = n->kids[i++];
             j++;
@@ -216,6 +217,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
                 merged[out++] = k;
             else
                 ok = false;
+            changed = true;
             j++;
         }
     }
@@ -225,7 +227,10 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     n->nkids = (uint32_t)out;
     n->capkids = (uint32_t)count;
     n->flags |= NODE_KIDS_LOADED;
-    s->shape_gen++;
+    /* The same list again (a re-read, a leaf's empty one) leaves the rows
+     * as they are: no flattening of every row for it. */
+    if (changed)
+        s->shape_gen++;
     s->gen++;
     return ok;
 }
@@ -286,7 +291,8 @@ void store_forget_watches(struct store *s)
 
 static void resync_rec(struct node *n, struct need_list *needs)
 {
-    if (n->flags & (NODE_EXPANDED | NODE_SELECTED | NODE_MONITOR))
+    if ((n->flags & (NODE_SELECTED | NODE_MONITOR)) ||
+        ((n->flags & NODE_EXPANDED) && !(n->flags & NODE_BULK)))
         need_add(needs, NEED_KIDS, n->path);
     if (n->flags & NODE_SELECTED) {
         need_add(needs, NEED_DATA, n->path);

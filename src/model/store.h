@@ -26,6 +26,8 @@ enum node_flag {
     NODE_NOAUTH = 1u << 11,      /* the server refused to let us read it */
     NODE_MONITOR = 1u << 12,     /* a lock or registry (or the way to one):
                                     its children are kept watched */
+    NODE_BULK = 1u << 13,        /* kids[] came from a bulk walk, unwatched:
+                                    watched once shown, not re-read on resync */
 };
 
 /* A node's data and ACL, as last read: only for nodes whose data or ACL was
@@ -173,8 +175,9 @@ void store_forget_watches(struct store *s);
 void store_apply(struct store *s, const struct msg *m, struct need_list *needs);
 
 /* Appends to needs a re-read of everything that should be watched: children
- * of expanded, monitored and selected nodes, data of the selected one. Used
- * after (re)connecting. */
+ * of expanded (but not those a bulk walk opened and no one has looked at
+ * since: NODE_BULK), monitored and selected nodes, data of the selected
+ * one. Used after (re)connecting. */
 void store_resync(struct store *s, struct need_list *needs);
 
 /* Visible rows: top itself, then the children of every expanded node in
