@@ -27,6 +27,7 @@ struct opts {
     bool events;
     bool json;
     bool stats;             /* --stats, with --dump */
+    const char *open_path;  /* --open PATH */
     const char *dump_path;  /* --dump's or --locks' PATH */
     const char *context;    /* --context NAME */
     const char *trace;      /* --trace FILE */
@@ -60,6 +61,8 @@ static void usage(FILE *f)
             "                            --locks: one per lock\n"
             "      --stats               with --dump: nodes, time, nodes/s and the most\n"
             "                            reads in flight, on stderr\n"
+            "      --open PATH           start with PATH selected and everything under it\n"
+            "                            opened (as * does)\n"
             "      --locks [PATH]        print the lock queues (at or under PATH) once\n"
             "      --events              print session, registry, ensemble and lock events\n"
             "                            as JSON lines until interrupted\n"
@@ -74,8 +77,10 @@ static void usage(FILE *f)
             "everything under it (its name typed to confirm), c creates one under it,\n"
             "e edits its data in $EDITOR, i edits one line in place, a its ACL, / filters\n"
             "the tree by name, : opens the command line (:locks, :theme NAME, :w FILE,\n"
-            ":ctx NAME, :help ...), J jumps to a typed path (Tab completes child names),\n"
-            "y copies the selected path and Y its data to the clipboard (OSC 52), q quits.\n"
+            ":ctx NAME, :find PATTERN, :help ...), J jumps to a typed path (Tab completes\n"
+            "child names), * opens the selected node and everything under it (Esc stops),\n"
+            "F finds nodes under it by name (n/N: next/previous result), y copies the\n"
+            "selected path and Y its data to the clipboard (OSC 52), q quits.\n"
             "\n"
             "Credentials (digest:user:password) come from the config's auth: list, or\n"
             "$ZKTUI_AUTH (one, or several on separate lines); never from the command line.\n");
@@ -129,7 +134,7 @@ static bool auth_from_env(struct opts *o, const char *file)
 }
 
 enum { OPT_TIMEOUT = 256, OPT_LOG, OPT_CONFIG, OPT_THEME, OPT_DUMP, OPT_JSON, OPT_LOCKS,
-       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT, OPT_TRACE, OPT_STATS };
+       OPT_EVENTS, OPT_READ_ONLY, OPT_CONTEXT, OPT_TRACE, OPT_STATS, OPT_OPEN };
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -148,6 +153,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         { "context", required_argument, NULL, OPT_CONTEXT },
         { "trace", required_argument, NULL, OPT_TRACE },
         { "stats", no_argument, NULL, OPT_STATS },
+        { "open", required_argument, NULL, OPT_OPEN },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -174,6 +180,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         case OPT_CONTEXT: o->context = optarg; break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_STATS: o->stats = true; break;
+        case OPT_OPEN: o->open_path = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("zktui %s\n", ZKTUI_VERSION); return 0;
         case ':': return bad("%s needs a value", argv[optind - 1]);
@@ -192,6 +199,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
         return bad("%s only goes with --dump or --locks", "--json");
     if (o->stats && !o->dump)
         return bad("%s only goes with --dump", "--stats");
+    if (o->open_path && (o->dump || o->locks || o->events))
+        return bad("--open is for the interactive view, not with --dump, --locks or --events");
+    if (o->open_path && !path_is_valid(o->open_path, NULL))
+        return bad("--open: not a valid ZooKeeper path: '%s'", o->open_path);
     if (o->dump_path && !path_is_valid(o->dump_path, NULL))
         return bad("not a valid ZooKeeper path: '%s'", o->dump_path);
     {
@@ -425,6 +436,8 @@ static int run_ui(struct opts *o, FILE *log)
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
     }
+    if (o->open_path)
+        app_open_at_start(&r.a, o->open_path);
     if (!ui_start(theme_file, err, sizeof err)) {
         run_close(&r);
         fprintf(stderr, "zktui: %s\n", err);

@@ -52,9 +52,15 @@ struct node *app_selected(struct app *a)
     return n ? n : a->store->root;
 }
 
+void app_send_needs(struct app *a)
+{
+    app_gate_needs(a);
+    zk_send_needs(a->zk, a->store, &a->needs);
+}
+
 static void send_needs(struct app *a)
 {
-    zk_send_needs(a->zk, a->store, &a->needs);
+    app_send_needs(a);
 }
 
 static void select_node(struct app *a, struct node *n)
@@ -98,6 +104,8 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
     a->clusters = opts->clusters;
     a->nclusters = opts->nclusters;
     zk_set_read_only(zk, opts->read_only);
+    a->max_children = opts->max_children > 0 ? opts->max_children : 10000;
+    a->walk_window = opts->walk_window > 0 ? opts->walk_window : 1000;
     a->probe_interval_ms = opts->probe_interval_ms > 0 ? opts->probe_interval_ms : 2000;
     {
         char err[256];
@@ -130,6 +138,8 @@ void app_fini(struct app *a)
     app_del_job_free(a);
     app_sessions_free(a);
     app_jump_free(a);
+    app_bulk_free(a);
+    app_find_free(a);
     free(a->clip);
     probe_free(a->probe);
     ensemble_free(&a->ens);
@@ -181,6 +191,7 @@ static void on_session(struct app *a, const struct msg *m)
             app_prompt_clear(a);
             app_error(a, "the session expired while counting: nothing deleted");
         }
+        app_bulk_session_lost(a);
         if (a->del.sending) {
             app_error(a, "the session expired while deleting %s: %zu of %zu deleted, the last "
                          "transaction may or may not have happened", a->del.what, a->del.done,
@@ -260,11 +271,14 @@ static void apply_reply(struct app *a, const struct msg *m)
     note_error(a, m);
     store_apply(a->store, m, &a->needs);
     /* Each new child list: locks and registries found, joins and leaves. */
-    if (m->kind == MSG_CHILDREN && m->res == ZRES_OK && (n = store_get(a->store, m->path)))
+    if (m->kind == MSG_CHILDREN && m->res == ZRES_OK && (n = store_get(a->store, m->path))) {
+        /* Watched now: live, no longer a bulk walk's snapshot. */
+        if (m->tag & TAG_WATCH)
+            n->flags &= ~(uint32_t)NODE_BULK;
         monitor_children(&a->mon, a->store, n, app_now_ms(), &a->log, &a->needs);
+    }
 }
 
-static void expand(struct app *a, struct node *n);
 
 /* Opens the ancestors of the node to select next, as far as the store
  * knows them; each answer brings the next level. */
@@ -276,14 +290,14 @@ static void open_ancestors(struct app *a)
         if (p[i] != '/')
             continue;
         if (!(n->flags & NODE_EXPANDED))
-            expand(a, n);
+            app_expand(a, n);
         p[i] = '\0';
         up = n;
         n = store_get(a->store, p);
         p[i] = '/';
     }
     if (n && p && !(n->flags & NODE_EXPANDED))
-        expand(a, n);
+        app_expand(a, n);
     /* Gone before it showed: its parent's list has no such child. */
     if (!n && up && (up->flags & NODE_KIDS_LOADED) && !(up->flags & NODE_KIDS_PENDING)) {
         free(a->select_after);
@@ -307,7 +321,10 @@ void app_drain(struct app *a)
         trace_msg(m);
         /* Read the epoch each time: an expiry in this batch renews it, and
          * what the dead session sent after that is dropped. */
-        if (m->epoch == zk_epoch(a->zk)) {
+        if (m->epoch == zk_epoch(a->zk) && (m->tag & TAG_SCAN)) {
+            /* A bulk walk's: not counted in the session's in-flight reads. */
+            app_bulk_reply(a, m);
+        } else if (m->epoch == zk_epoch(a->zk)) {
             if (m->kind != MSG_SESSION && m->kind != MSG_WATCH) {
                 zk_reply_taken(a->zk);
                 a->replies++;
@@ -328,6 +345,7 @@ void app_drain(struct app *a)
     if (a->select_after)
         open_ancestors(a);
     app_jump_follow(a);
+    app_bulk_follow(a);
     app_follow(a);
     store_trim(a->store, keeps_data, a);
 }
@@ -432,6 +450,7 @@ void app_prefetch_visible(struct app *a)
         if (zk_exists(a->zk, n->path, 0))
             n->flags |= NODE_STAT_PENDING;
     }
+    app_watch_visible(a);
 }
 
 static void move_cursor(struct app *a, long delta)
@@ -447,8 +466,10 @@ static void move_cursor(struct app *a, long delta)
     select_node(a, a->rows.v[a->cursor]);
 }
 
-static void expand(struct app *a, struct node *n)
+void app_expand(struct app *a, struct node *n)
 {
+    if (!app_may_open(a, n, false))
+        return;
     n->flags |= NODE_EXPANDED;
     a->store->shape_gen++;
     if (!(n->flags & NODE_WATCH_KIDS) || !(n->flags & NODE_KIDS_LOADED)) {
@@ -484,7 +505,7 @@ static void tree_act(struct app *a, enum action act)
     case ACT_END: move_cursor(a, (long)a->rows.n); break;
     case ACT_EXPAND:
         if (!(n->flags & NODE_EXPANDED))
-            expand(a, n);
+            app_expand(a, n);
         else if (n->nkids > 0)
             move_cursor(a, 1);
         break;
@@ -501,7 +522,7 @@ static void tree_act(struct app *a, enum action act)
             if (n->parent)
                 collapse(a, n);
         } else
-            expand(a, n);
+            app_expand(a, n);
         break;
     default:
         break;
@@ -529,7 +550,8 @@ static void detail_act(struct app *a, enum action act)
  * member under it); its pane keeps it on screen and in range. */
 static bool has_cursor(enum app_screen s)
 {
-    return s == SCREEN_LOCKS || s == SCREEN_SERVICES || s == SCREEN_SESSIONS;
+    return s == SCREEN_LOCKS || s == SCREEN_SERVICES || s == SCREEN_SESSIONS ||
+           s == SCREEN_FIND;
 }
 
 /* Up and down in a full-screen panel: move its cursor, or scroll it. The
@@ -582,6 +604,9 @@ void app_act(struct app *a, enum action act)
     case ACT_NONE: return;
     case ACT_QUIT: a->quit = true; return;
     case ACT_SCREEN_TREE:
+        /* Esc stops a bulk walk first: what is loaded stays. */
+        if (app_bulk_stop(a))
+            return;
         /* Esc on the tree clears a filter first. */
         if (a->screen == SCREEN_TREE && a->filter[0]) {
             app_filter_clear(a);
@@ -604,6 +629,13 @@ void app_act(struct app *a, enum action act)
     case ACT_JUMP: app_ask_jump(a); return;
     case ACT_COPY_PATH: app_copy(a, false); return;
     case ACT_COPY_DATA: app_copy(a, true); return;
+    case ACT_EXPAND_ALL:
+        on_tree_node(a, app_expand_all, "* opens the node selected in the tree (1) whole");
+        app_sync_rows(a); /* its row opened: the next key moves over its children */
+        return;
+    case ACT_FIND: app_ask_find(a); return;
+    case ACT_FIND_NEXT: app_find_step(a, 1); return;
+    case ACT_FIND_PREV: app_find_step(a, -1); return;
     case ACT_CREATE:
         on_tree_node(a, app_ask_create, "c creates under the node selected in the tree (1)");
         return;
@@ -644,6 +676,10 @@ void app_act(struct app *a, enum action act)
         return;
     default:
         break;
+    }
+    if (a->screen == SCREEN_FIND && (act == ACT_TOGGLE || act == ACT_EXPAND)) {
+        app_find_open(a);
+        return;
     }
     if (a->screen != SCREEN_TREE) {
         list_act(a, act);

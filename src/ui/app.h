@@ -23,14 +23,15 @@ enum focus { FOCUS_TREE, FOCUS_DETAIL };
  * locks and the latest events beside it), or one panel alone. */
 enum app_screen { SCREEN_TREE, SCREEN_LOCKS, SCREEN_SERVICES, SCREEN_ENSEMBLE, SCREEN_EVENTS,
                   SCREEN_HELP,
-              SCREEN_SESSIONS, SCREEN__COUNT };
+              SCREEN_SESSIONS, SCREEN_FIND, SCREEN__COUNT };
 
 /* A question on the bottom line that keys answer before anything else. */
 enum prompt_kind { PROMPT_NONE, PROMPT_DELETE, PROMPT_CREATE_NAME, PROMPT_CREATE_MODE,
                    PROMPT_CREATE_DATA, PROMPT_RDELETE_COUNT, PROMPT_RDELETE,
                    PROMPT_CREATE_TTL, PROMPT_CREATE_PARENTS, PROMPT_INLINE_EDIT,
                    PROMPT_EDIT_CONFLICT, PROMPT_COMMAND, PROMPT_FILTER, PROMPT_ACL,
-                   PROMPT_ACL_CONFIRM, PROMPT_SESSION_DELETE, PROMPT_JUMP };
+                   PROMPT_ACL_CONFIRM, PROMPT_SESSION_DELETE, PROMPT_JUMP, PROMPT_BIG_LIST,
+                   PROMPT_FIND };
 struct prompt {
     enum prompt_kind kind;
     char label[32];   /* before the input; "": no text is asked */
@@ -73,6 +74,17 @@ struct walk {
     uint32_t gen;      /* in each request's tag: a cancelled walk's
                           replies are told apart */
     bool active;
+};
+
+/* A bulk walk the operator started (* or :find; src/zk/walk.h), for its
+ * progress and its closing line. */
+struct bulk_run {
+    struct zk_walk *walk;      /* NULL: none under way */
+    uint16_t id;               /* in its replies' tags */
+    char *top;                 /* the subtree's top (owned) */
+    uint64_t nodes;            /* nodes read so far */
+    uint64_t wide;             /* *: nodes left closed, with too many children */
+    long long t0;              /* CLOCK_MONOTONIC ms when it started */
 };
 
 /* What the app follows besides the tree, from the configuration. */
@@ -194,6 +206,22 @@ struct app {
                                   until first shown */
     struct jump *jump;         /* J: completion and a jump under way (app_jump.c) */
     char *clip;                /* y, Y: an OSC 52 sequence for the loop to write */
+    /* Bulk walks (app_bulk.c, app_find.c). */
+    int max_children;          /* opening a node with more asks first */
+    int walk_window;           /* reads in flight in a bulk walk */
+    uint16_t walk_ids;         /* the last walk id handed out */
+    struct bulk_run expand;    /* *: the subtree being opened whole */
+    struct find *find;         /* :find, F: the last search and its results */
+    char *open_path;           /* --open: opened whole once the jump there ends */
+    struct kids_wait {         /* lists held back until their Stat is known */
+        struct need *v;
+        size_t n, cap;
+    } kids_wait;
+    struct big_ask {           /* opening a node with more than max_children */
+        char *path;            /* waiting for its Stat, or asked about; NULL: none */
+        bool jump;             /* for a jump under way (else for l, Enter) */
+        char *ok;              /* the one the operator said y to */
+    } big;
     size_t clip_len;
 };
 
@@ -258,7 +286,11 @@ void app_prefetch_visible(struct app *a);
     X(HELP, "help", "this list of keys")                                                  \
     X(JUMP, "jump", "go to a typed path (Tab completes child names)")                     \
     X(COPY_PATH, "copy-path", "copy the node's path to the clipboard (OSC 52)")           \
-    X(COPY_DATA, "copy-data", "copy the node's text data to the clipboard (OSC 52)")
+    X(COPY_DATA, "copy-data", "copy the node's text data to the clipboard (OSC 52)")      \
+    X(EXPAND_ALL, "expand-all", "open the node and everything under it (bulk read; Esc stops)") \
+    X(FIND, "find", "find nodes under the node by name (or data, -d); results as a list") \
+    X(FIND_NEXT, "find-next", "go to the next result of the last find")                   \
+    X(FIND_PREV, "find-prev", "go to the previous result of the last find")
 
 #define APP_ACTION_ENUM_(id, name, help) ACT_##id,
 enum action { APP_ACTIONS(APP_ACTION_ENUM_) ACT__COUNT };
@@ -447,6 +479,86 @@ void app_jump_free(struct app *a);
 /* Moves the cursor to n and selects it (data and children watched), when
  * n is a row (its ancestors open); false when it is not. */
 bool app_select_row(struct app *a, struct node *n);
+
+/* ---- bulk walks (app_bulk.c) ---- */
+
+/* *: reads the subtree at n with a bulk walk (no watches), opening each
+ * node as its list comes (a node with more than max_children children
+ * stays closed, its count shown); progress on the status bar; Esc stops. */
+void app_expand_all(struct app *a, struct node *n);
+/* A message of a bulk walk (TAG_SCAN): to the expand or the find it is for;
+ * a cancelled walk's are dropped. */
+void app_bulk_reply(struct app *a, const struct msg *m);
+/* Esc: stops the bulk walks under way (what is loaded stays); false when
+ * none ran. */
+bool app_bulk_stop(struct app *a);
+/* The session expired: the walks are over (they asked the dead session). */
+void app_bulk_session_lost(struct app *a);
+/* The status bar's progress line for the walks under way, in buf; false
+ * when none runs. */
+bool app_bulk_progress(const struct app *a, char *buf, size_t len);
+/* Frees what the walks hold (app_fini). */
+void app_bulk_free(struct app *a);
+/* A fresh walk id (never 0). */
+uint16_t app_bulk_id(struct app *a);
+/* CLOCK_MONOTONIC, in ms. */
+long long app_mono_ms(void);
+/* Elapsed ms and a count with thousands separators, for progress lines. */
+long long app_bulk_elapsed(const struct bulk_run *b);
+const char *app_count_text(uint64_t n, char *buf, size_t len);
+/* --open PATH: jumps there, then opens it whole once it is selected. */
+void app_open_at_start(struct app *a, const char *path);
+/* app_drain's last step: --open's expand, and a big node whose Stat came. */
+void app_bulk_follow(struct app *a);
+/* Asks the server for the Stat of the rows on screen, and re-reads with a
+ * watch the lists shown that a bulk walk read without one (bounded by what
+ * is drawn). After each frame. */
+void app_watch_visible(struct app *a);
+
+/* Sends the reads a->needs asks for, through app_gate_needs. */
+void app_send_needs(struct app *a);
+/* Holds back the reads of a list longer than max_children that no one
+ * asked to see (the selection's, a scan's): dropped when its Stat says so,
+ * sent once its Stat (read first) says it is short enough. Not for open
+ * nodes, locks and registries, or a list the operator said y to. */
+void app_gate_needs(struct app *a);
+
+/* Whether n may be opened now: its children are listed already, or at most
+ * max_children, or the operator said y. Otherwise its Stat is read first,
+ * or the question asked ("... has 60,000 children: list them? y/n"), and
+ * false. jump: for a jump under way, which waits for the answer. */
+bool app_may_open(struct app *a, struct node *n, bool jump);
+/* y or n (Esc) to that question. */
+void app_big_key(struct app *a, int key);
+/* Opens n (children read with a watch); app_may_open is asked first. */
+void app_expand(struct app *a, struct node *n);
+/* Whether a jump is under way (not yet at its node). */
+bool app_jump_busy(const struct app *a);
+
+/* ---- find (app_find.c) ---- */
+
+/* F: asks for the pattern; :find ARGS runs one ("-d PATTERN [PATH]",
+ * "PATTERN [PATH]"; PATH absolute, or under the selection; none: the
+ * selection), or with no ARGS shows the last results. */
+void app_ask_find(struct app *a);
+void app_find_key(struct app *a, int key);
+void app_find_command(struct app *a, const char *args);
+/* A message of the find's walk. */
+void app_find_reply(struct app *a, const struct msg *m);
+/* n (dir 1), N (dir -1): the next or previous result, in the tree. */
+void app_find_step(struct app *a, int dir);
+/* Enter on the results: jumps to the one under the cursor. */
+void app_find_open(struct app *a);
+/* Stops the find's walk (Esc); false when none ran. */
+bool app_find_stop(struct app *a, const char *why);
+bool app_find_progress(const struct app *a, char *buf, size_t len);
+void app_find_free(struct app *a);
+/* The results, for the pane: n of them; each path, and the data line that
+ * matched (NULL: the name did). */
+size_t app_find_count(const struct app *a);
+const char *app_find_path(const struct app *a, size_t i, const char **line);
+/* The pane's title: the pattern, where, and how far. */
+void app_find_title(const struct app *a, char *buf, size_t len);
 
 /* y (data false), Y (data true): the path, or the text data, of the node
  * under the cursor (tree, locks or registries) as an OSC 52 sequence in

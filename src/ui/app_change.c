@@ -323,6 +323,10 @@ void app_prompt_key(struct app *a, int key)
         app_sessions_prompt_key(a, key);
         return;
     }
+    if (a->prompt.kind == PROMPT_BIG_LIST) {
+        app_big_key(a, key);
+        return;
+    }
     if (key == 27 || key == 3 ||
         (!text && (key == 'n' || key == 'N' || key == 'q') &&
          (a->prompt.kind == PROMPT_DELETE || a->prompt.kind == PROMPT_CREATE_PARENTS))) {
@@ -373,6 +377,10 @@ void app_prompt_key(struct app *a, int key)
     }
     if (a->prompt.kind == PROMPT_JUMP) {
         app_jump_key(a, key);
+        return;
+    }
+    if (a->prompt.kind == PROMPT_FIND) {
+        app_find_key(a, key);
         return;
     }
     if (a->prompt.kind == PROMPT_CREATE_MODE) {

@@ -141,6 +141,12 @@ static void cmd_cd(struct app *a, const char *arg, bool bang)
     free(path);
 }
 
+static void cmd_find(struct app *a, const char *arg, bool bang)
+{
+    (void)bang;
+    app_find_command(a, arg);
+}
+
 static void cmd_help(struct app *a, const char *arg, bool bang);
 
 static const struct command commands[] = {
@@ -151,6 +157,7 @@ static const struct command commands[] = {
     { "theme", " NAME", cmd_theme },  { "w", " [FILE]", cmd_write },
     { "q", "", cmd_quit },            { "quit", "", cmd_quit },
     { "ctx", " [NAME]", cmd_ctx },    { "cd", " [PATH]", cmd_cd },
+    { "find", " [-d] PATTERN [PATH]", cmd_find },
     { "help", "", cmd_help },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -25,6 +25,7 @@ static const char *cursor_path(struct app *a, int key)
     case SCREEN_LOCKS:
     case SCREEN_SERVICES:
     case SCREEN_SESSIONS:
+    case SCREEN_FIND:
         if (a->list_path)
             return a->list_path;
         app_error(a, "move the cursor to a node first (a contender, member or session's node)");

@@ -346,15 +346,25 @@ void app_jump_cancel(struct app *a)
     a->jump->target = NULL;
 }
 
-/* Opens n, reading its children with a watch unless they are live already. */
-static void open_node(struct app *a, struct node *n)
+/* Opens n, reading its children with a watch unless they are live already;
+ * false while a node with too many children waits for its Stat or for
+ * the operator's answer (the jump waits with it). */
+static bool open_node(struct app *a, struct node *n)
 {
     if (!(n->flags & NODE_EXPANDED)) {
+        if (!app_may_open(a, n, true))
+            return false;
         n->flags |= NODE_EXPANDED;
         a->store->shape_gen++;
     }
     if (!(n->flags & NODE_WATCH_KIDS) || !(n->flags & NODE_KIDS_LOADED))
         need_add(&a->needs, NEED_KIDS, n->path);
+    return true;
+}
+
+bool app_jump_busy(const struct app *a)
+{
+    return a->jump && a->jump->target;
 }
 
 /* True once n's list has been read since the jump began: a child missing
@@ -415,7 +425,10 @@ void app_jump_follow(struct app *a)
     for (p = t + 1; *p;) {
         char *end = p + strcspn(p, "/"), save = *end;
         struct node *kid;
-        open_node(a, n);
+        if (!open_node(a, n)) {
+            app_send_needs(a);
+            return; /* asking first: the jump waits */
+        }
         *end = '\0'; /* t is the path down to this segment */
         why[0] = '\0';
         if (!(kid = store_get(a->store, t))) {
@@ -431,12 +444,12 @@ void app_jump_follow(struct app *a)
             /* Either the answer, or the children are on the way. */
             if (why[0])
                 jump_end(a, n, why);
-            zk_send_needs(a->zk, a->store, &a->needs);
+            app_send_needs(a);
             return;
         }
         n = kid;
         p = *end ? end + 1 : end;
     }
     jump_end(a, n, NULL);
-    zk_send_needs(a->zk, a->store, &a->needs);
+    app_send_needs(a);
 }

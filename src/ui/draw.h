@@ -40,6 +40,7 @@ extern const struct pane_ops pane_services;
 extern const struct pane_ops pane_ensemble;
 extern const struct pane_ops pane_help;
 extern const struct pane_ops pane_sessions;
+extern const struct pane_ops pane_find;
 
 /* Glyphs: Unicode on a UTF-8 terminal, ASCII elsewhere. Drawn as text, not
  * with the alternate character set, which some TERM settings get wrong. */

@@ -112,6 +112,8 @@ void keymap_defaults(struct keymap *m)
         { 'a', ACT_ACL },          { ':', ACT_COMMAND },       { '/', ACT_FILTER },
         { '?', ACT_HELP },         { KEY_F(1), ACT_HELP },
         { 'J', ACT_JUMP },         { 'y', ACT_COPY_PATH },     { 'Y', ACT_COPY_DATA },
+        { '*', ACT_EXPAND_ALL },   { 'F', ACT_FIND },          { 'n', ACT_FIND_NEXT },
+        { 'N', ACT_FIND_PREV },
     };
     m->n = 0;
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0] && m->n < KEYMAP_MAX; i++) {

@@ -31,6 +31,12 @@ static void status_draw(struct app *a, struct rect r, bool focused)
     x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(state_elem(a->state)), buf);
     if (a->read_only)
         x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_ERROR), " READ-ONLY ");
+    /* A bulk walk's progress, while one runs. */
+    if (app_bulk_progress(a, buf, sizeof buf)) {
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
+        x += draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_BAR), buf);
+        x += draw_safe(r.y, x, r.x + r.w - x, bar, " ");
+    }
     /* A message comes before the session figures: it is what is new. */
     if (a->error[0] || a->info[0]) {
         struct strbuf e = { 0 };

@@ -432,6 +432,7 @@ static void draw_frame(struct app *a)
     case SCREEN_EVENTS: pane_events.draw(a, whole, true); break;
     case SCREEN_HELP: pane_help.draw(a, whole, true); break;
     case SCREEN_SESSIONS: pane_sessions.draw(a, whole, true); break;
+    case SCREEN_FIND: pane_find.draw(a, whole, true); break;
     default: draw_tree_screen(a, h, w); break;
     }
     if (a->prompt.kind != PROMPT_NONE) {

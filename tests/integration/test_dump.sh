@@ -19,6 +19,8 @@ check "relative dump path exits 2" bad_arg --dump relative/path
 check "trailing slash exits 2" bad_arg --dump /a/
 check "--json without --dump exits 2" bad_arg --json
 check "--stats without --dump exits 2" bad_arg --stats
+check "--open with --dump exits 2" bad_arg --dump --open /a
+check "--open of a relative path exits 2" bad_arg --open a/b
 check "--help exits 0" "$ZKTUI" --help
 check "--version prints the version" sh -c '"$ZKTUI" --version | grep -q "^zktui [0-9]"'
 

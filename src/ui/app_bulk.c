@@ -1,0 +1,478 @@
+/* Bulk walks on the tree: * (open a subtree whole), --open, the question
+ * before listing a node with more than max_children children, and the
+ * watches a walk's lists get once they are on screen. The walk itself is
+ * src/zk/walk.c; its replies come here through app_drain. UI thread only. */
+#include "ui/app.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/datafmt.h"
+#include "zk/needs.h"
+#include "zk/walk.h"
+
+/* A child name is about this many bytes in a list reply (its length
+ * prefix included): for the size said before listing. */
+#define BYTES_PER_CHILD 24
+
+static void wait_follow(struct app *a);
+static void wait_free(struct app *a);
+
+long long app_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long app_bulk_elapsed(const struct bulk_run *b)
+{
+    return app_mono_ms() - b->t0;
+}
+
+const char *app_count_text(uint64_t n, char *buf, size_t len)
+{
+    char digits[24];
+    size_t nd = (size_t)snprintf(digits, sizeof digits, "%" PRIu64, n), o = 0;
+    for (size_t i = 0; i < nd && o + 2 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+uint16_t app_bulk_id(struct app *a)
+{
+    if (++a->walk_ids == 0)
+        a->walk_ids = 1;
+    return a->walk_ids;
+}
+
+/* A display-safe copy of a path, in buf. */
+static const char *shown(const char *path, char *buf, size_t len)
+{
+    struct strbuf b = { 0 };
+    text_sanitize(path, strlen(path), &b);
+    snprintf(buf, len, "%s", sb_str(&b));
+    sb_free(&b);
+    return buf;
+}
+
+static void run_clear(struct bulk_run *b)
+{
+    zk_walk_release(b->walk);
+    free(b->top);
+    memset(b, 0, sizeof *b);
+}
+
+/* "45,120 nodes in 3.2 s (13,900/s)" */
+static void totals(const struct bulk_run *b, char *buf, size_t len)
+{
+    long long ms = app_bulk_elapsed(b);
+    char n[32], rate[32];
+    app_count_text(b->nodes, n, sizeof n);
+    app_count_text(ms > 0 ? b->nodes * 1000 / (uint64_t)ms : b->nodes, rate, sizeof rate);
+    snprintf(buf, len, "%s node%s in %.1f s (%s/s)", n, b->nodes == 1 ? "" : "s", ms / 1000.0,
+             rate);
+}
+
+/* The walk is over (rc 0), stopped by the operator (why "Esc") or cut
+ * short (rc: the code that stopped it). */
+static void expand_end(struct app *a, int rc, const char *why)
+{
+    struct bulk_run *b = &a->expand;
+    char top[160], sum[100], wide[128] = "", max[32], nwide[32];
+    shown(b->top, top, sizeof top);
+    totals(b, sum, sizeof sum);
+    if (b->wide)
+        snprintf(wide, sizeof wide, "; %s node%s with more than %s children left closed (l lists)",
+                 app_count_text(b->wide, nwide, sizeof nwide), b->wide == 1 ? "" : "s",
+                 app_count_text((uint64_t)a->max_children, max, sizeof max));
+    if (why) {
+        snprintf(a->info, sizeof a->info, "stopped expanding %s (%.40s): %s; what is loaded "
+                 "stays%s", top, why, sum, wide);
+        a->error[0] = '\0';
+    } else if (rc)
+        app_error(a, "expanding %s stopped: %s, after %s%s", top, zk_strerror(rc), sum, wide);
+    else {
+        snprintf(a->info, sizeof a->info, "expanded %s: %s%s", top, sum, wide);
+        a->error[0] = '\0';
+    }
+    run_clear(b);
+    a->dirty = true;
+}
+
+void app_expand_all(struct app *a, struct node *n)
+{
+    struct bulk_run *b = &a->expand;
+    char top[300];
+    uint16_t id = app_bulk_id(a);
+    struct zk_walk *w;
+    if (b->walk)
+        expand_end(a, 0, "another * began");
+    shown(n->path, top, sizeof top);
+    if (a->state != CONN_CONNECTED && a->state != CONN_READONLY) {
+        app_error(a, "cannot open %s whole: not connected", top);
+        return;
+    }
+    if (!(b->top = strdup(n->path)) ||
+        !(w = zk_walk_start(a->zk, n->path, a->walk_window, 0, id))) {
+        app_error(a, "cannot open %s whole: %s", top, b->top ? "not connected" : "out of memory");
+        run_clear(b);
+        return;
+    }
+    b->walk = w;
+    b->id = id;
+    b->t0 = app_mono_ms();
+    if (!(n->flags & NODE_EXPANDED)) {
+        n->flags |= NODE_EXPANDED;
+        a->store->shape_gen++;
+    }
+    a->info[0] = a->error[0] = '\0';
+    a->dirty = true;
+}
+
+/* One list of the walk: into the store without a watch, the node opened. */
+static void expand_reply(struct app *a, const struct msg *m)
+{
+    struct bulk_run *b = &a->expand;
+    struct node *n = store_get(a->store, m->path);
+    uint32_t pending;
+    if (m->kind == MSG_WALK_END) {
+        expand_end(a, m->rc, NULL);
+        return;
+    }
+    /* Not there: its parent's list, read again since, no longer names it. */
+    if (m->kind != MSG_CHILDREN || !n)
+        return;
+    /* A watched read of it still on its way stays so. */
+    pending = n->flags & NODE_KIDS_PENDING;
+    store_apply(a->store, m, &a->needs);
+    if (m->res != ZRES_OK || !(n = store_get(a->store, m->path)))
+        return;
+    n->flags |= pending;
+    b->nodes++;
+    if (!(n->flags & NODE_WATCH_KIDS))
+        n->flags |= NODE_BULK;
+    /* The operator asked for everything: a huge list is read too, but
+     * left closed, its count showing (the top excepted: asked for by name). */
+    if (n->nkids > (uint32_t)a->max_children && strcmp(n->path, b->top) != 0) {
+        b->wide++;
+    } else if (n->nkids > 0 && !(n->flags & NODE_EXPANDED)) {
+        n->flags |= NODE_EXPANDED;
+        a->store->shape_gen++;
+    }
+    /* As for any list read: locks and registries in it are found. */
+    monitor_children(&a->mon, a->store, n, app_now_ms(), &a->log, &a->needs);
+}
+
+void app_bulk_reply(struct app *a, const struct msg *m)
+{
+    uint16_t id = zk_walk_id(m->tag);
+    if (a->expand.walk && id == a->expand.id)
+        expand_reply(a, m);
+    else
+        app_find_reply(a, m);
+}
+
+bool app_bulk_stop(struct app *a)
+{
+    bool any = false;
+    if (a->expand.walk) {
+        expand_end(a, 0, "Esc");
+        any = true;
+    }
+    return app_find_stop(a, "Esc") || any;
+}
+
+void app_bulk_session_lost(struct app *a)
+{
+    if (a->expand.walk)
+        expand_end(a, 0, "the session expired");
+    app_find_stop(a, "the session expired");
+}
+
+bool app_bulk_progress(const struct app *a, char *buf, size_t len)
+{
+    const struct bulk_run *b = &a->expand;
+    size_t used = 0;
+    buf[0] = '\0';
+    if (b->walk) {
+        char top[200], n[32], rate[32];
+        long long ms = app_bulk_elapsed(b);
+        used += (size_t)snprintf(buf, len, "expanding %s: %s nodes, %s/s, %.1f s",
+                                 shown(b->top, top, sizeof top),
+                                 app_count_text(b->nodes, n, sizeof n),
+                                 app_count_text(ms > 0 ? b->nodes * 1000 / (uint64_t)ms : 0, rate,
+                                                sizeof rate),
+                                 ms / 1000.0);
+    }
+    if (used < len && app_find_progress(a, buf + used + (used ? 2 : 0),
+                                        len - used - (used ? 2 : 0))) {
+        if (used)
+            memcpy(buf + used, "; ", 2);
+        used = strlen(buf);
+    }
+    if (used && used + 16 < len)
+        snprintf(buf + used, len - used, " - Esc stops");
+    return used > 0;
+}
+
+void app_bulk_free(struct app *a)
+{
+    run_clear(&a->expand);
+    free(a->open_path);
+    free(a->big.path);
+    free(a->big.ok);
+    a->open_path = a->big.path = a->big.ok = NULL;
+    wait_free(a);
+}
+
+void app_open_at_start(struct app *a, const char *path)
+{
+    free(a->open_path);
+    a->open_path = strdup(path);
+    app_jump_to(a, path);
+}
+
+/* ---- a node with many children ---------------------------------------- */
+
+static void big_clear(struct app *a)
+{
+    free(a->big.path);
+    a->big.path = NULL;
+}
+
+static void big_ask(struct app *a, struct node *n)
+{
+    char top[300], count[32], max[32];
+    double mb = (double)n->stat.num_children * BYTES_PER_CHILD / 1e6;
+    shown(n->path, top, sizeof top);
+    app_count_text((uint64_t)n->stat.num_children, count, sizeof count);
+    app_prompt_clear(a);
+    a->prompt.kind = PROMPT_BIG_LIST;
+    snprintf(a->prompt.detail, sizeof a->prompt.detail,
+             "More than max_children (%s) children: listing them reads them all at once",
+             app_count_text((uint64_t)a->max_children, max, sizeof max));
+    if (mb >= 0.1)
+        snprintf(a->prompt.text, sizeof a->prompt.text,
+                 "%s has %s children (about %.1f MB to read): list them? y/n", top, count, mb);
+    else
+        snprintf(a->prompt.text, sizeof a->prompt.text,
+                 "%s has %s children (about %.0f KB to read): list them? y/n", top, count,
+                 mb * 1000);
+    a->dirty = true;
+}
+
+bool app_may_open(struct app *a, struct node *n, bool jump)
+{
+    /* Listed already (a bulk walk, a scan): reading it again costs the
+     * same, but the question was for a list nobody has seen the size of. */
+    if ((n->flags & NODE_KIDS_LOADED) || (a->big.ok && strcmp(a->big.ok, n->path) == 0))
+        return true;
+    if ((n->flags & NODE_HAS_STAT) && n->stat.num_children <= a->max_children)
+        return true;
+    if (a->big.path && strcmp(a->big.path, n->path) == 0)
+        return false; /* asked already, or its Stat is on the way */
+    big_clear(a);
+    if (!(a->big.path = strdup(n->path)))
+        return true;
+    a->big.jump = jump;
+    if (n->flags & NODE_HAS_STAT) {
+        big_ask(a, n);
+        return false;
+    }
+    /* Its size first (exists needs no permission). */
+    if (!(n->flags & NODE_STAT_PENDING) && zk_exists(a->zk, n->path, 0))
+        n->flags |= NODE_STAT_PENDING;
+    return false;
+}
+
+void app_big_key(struct app *a, int key)
+{
+    struct node *n = a->big.path ? store_get(a->store, a->big.path) : NULL;
+    char top[300];
+    bool jump = a->big.jump;
+    if (key == 'y' || key == 'Y') {
+        app_prompt_clear(a);
+        free(a->big.ok);
+        a->big.ok = a->big.path;
+        a->big.path = NULL;
+        if (jump)
+            app_jump_follow(a);
+        else if (n)
+            app_expand(a, n);
+        return;
+    }
+    if (key != 'n' && key != 'N' && key != 'q' && key != 27 && key != 3)
+        return; /* an answer is needed */
+    app_prompt_clear(a);
+    if (n) {
+        snprintf(a->info, sizeof a->info, "%s left closed", shown(n->path, top, sizeof top));
+        a->error[0] = '\0';
+    }
+    big_clear(a);
+    if (jump)
+        app_jump_cancel(a);
+}
+
+void app_bulk_follow(struct app *a)
+{
+    struct node *n;
+    if (a->kids_wait.n)
+        wait_follow(a);
+    if (a->open_path && !app_jump_busy(a)) {
+        n = app_selected(a);
+        if (strcmp(n->path, a->open_path) == 0)
+            app_expand_all(a, n);
+        /* Not there (the jump said why), or the operator went elsewhere. */
+        if (!a->select_after || strcmp(a->select_after, a->open_path) != 0) {
+            free(a->open_path);
+            a->open_path = NULL;
+        }
+    }
+    if (!a->big.path || a->prompt.kind == PROMPT_BIG_LIST)
+        return;
+    n = store_get(a->store, a->big.path);
+    if (!n || (a->big.jump && !app_jump_busy(a))) {
+        big_clear(a); /* gone, or the jump it was for was given up */
+        return;
+    }
+    if (!(n->flags & NODE_HAS_STAT)) {
+        if (!(n->flags & NODE_STAT_PENDING) && zk_exists(a->zk, n->path, 0))
+            n->flags |= NODE_STAT_PENDING;
+        return;
+    }
+    if (n->stat.num_children > a->max_children) {
+        big_ask(a, n);
+        return;
+    }
+    /* Small after all: on with what was asked. */
+    big_clear(a);
+    if (a->big.jump)
+        app_jump_follow(a);
+    else
+        app_expand(a, n);
+}
+
+/* ---- lists too long to read unasked ---------------------------------- */
+
+static bool approved(const struct app *a, const struct node *n)
+{
+    return a->big.ok && strcmp(a->big.ok, n->path) == 0;
+}
+
+/* Whether n's list may be read without asking. */
+static bool kids_allowed(const struct app *a, const struct node *n)
+{
+    return (n->flags & (NODE_KIDS_LOADED | NODE_EXPANDED | NODE_MONITOR)) || approved(a, n) ||
+           ((n->flags & NODE_HAS_STAT) && n->stat.num_children <= a->max_children);
+}
+
+static void wait_add(struct app *a, struct node *n, enum need_kind kind)
+{
+    struct kids_wait *w = &a->kids_wait;
+    char *p;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->v[i].kind == kind && strcmp(w->v[i].path, n->path) == 0)
+            return;
+    if (!(n->flags & NODE_STAT_PENDING)) {
+        if (!zk_exists(a->zk, n->path, 0))
+            return; /* not connected: asked again on reconnecting */
+        n->flags |= NODE_STAT_PENDING;
+    }
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        struct need *v = realloc(w->v, cap * sizeof *v);
+        if (!v)
+            return;
+        w->v = v;
+        w->cap = cap;
+    }
+    if ((p = strdup(n->path))) {
+        w->v[w->n].kind = kind;
+        w->v[w->n++].path = p;
+    }
+}
+
+void app_gate_needs(struct app *a)
+{
+    struct need_list *l = &a->needs;
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct need nd = l->v[i];
+        struct node *n = store_get(a->store, nd.path);
+        if ((nd.kind == NEED_KIDS || nd.kind == NEED_SCAN) && n && !kids_allowed(a, n)) {
+            /* Too long: its count shows, opening it asks. Unknown: its Stat first. */
+            if (!(n->flags & NODE_HAS_STAT))
+                wait_add(a, n, nd.kind);
+            free(nd.path);
+            continue;
+        }
+        l->v[k++] = nd;
+    }
+    l->n = k;
+}
+
+/* The lists held back whose Stat has come: read if short enough. */
+static void wait_follow(struct app *a)
+{
+    struct kids_wait *w = &a->kids_wait;
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        struct need nd = w->v[i];
+        struct node *n = store_get(a->store, nd.path);
+        if (n && !(n->flags & NODE_HAS_STAT) && (n->flags & NODE_STAT_PENDING)) {
+            w->v[k++] = nd; /* still on its way */
+            continue;
+        }
+        /* A list for the selection is still wanted only while selected. */
+        if (n && kids_allowed(a, n) &&
+            (nd.kind == NEED_SCAN || (n->flags & (NODE_SELECTED | NODE_EXPANDED | NODE_MONITOR))))
+            need_add(&a->needs, nd.kind, n->path);
+        free(nd.path);
+    }
+    w->n = k;
+}
+
+static void wait_free(struct app *a)
+{
+    for (size_t i = 0; i < a->kids_wait.n; i++)
+        free(a->kids_wait.v[i].path);
+    free(a->kids_wait.v);
+    memset(&a->kids_wait, 0, sizeof a->kids_wait);
+}
+
+/* ---- watches for what a walk read, once it shows ---------------------- */
+
+/* A list read by a bulk walk gets its watch when it is on screen: an
+ * open node drawn, or the parent of a row drawn. So a walk of 100,000
+ * nodes arms only as many watches as the operator has looked at. */
+static void watch_list(struct app *a, struct node *n)
+{
+    if ((n->flags & NODE_BULK) &&
+        !(n->flags & (NODE_WATCH_KIDS | NODE_KIDS_PENDING | NODE_NOAUTH)))
+        need_add(&a->needs, NEED_KIDS, n->path);
+}
+
+void app_watch_visible(struct app *a)
+{
+    size_t end = a->tree_top + (size_t)(a->tree_height > 0 ? a->tree_height : 0);
+    if (a->screen != SCREEN_TREE || (a->state != CONN_CONNECTED && a->state != CONN_READONLY))
+        return;
+    if (end > a->rows.n)
+        end = a->rows.n;
+    for (size_t i = a->tree_top; i < end; i++) {
+        struct node *n = a->rows.v[i];
+        if (n->flags & NODE_EXPANDED)
+            watch_list(a, n);
+        if (n->parent)
+            watch_list(a, n->parent);
+    }
+    app_send_needs(a);
+}
