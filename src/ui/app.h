@@ -216,6 +216,8 @@ struct app {
     struct kids_wait {         /* lists held back until their Stat is known */
         struct need *v;
         size_t n, cap;
+        uint32_t *slots;       /* an open hash of 1 + index in v; 0 empty */
+        size_t nslots;         /* a power of two, or 0 */
     } kids_wait;
     struct big_ask {           /* opening a node with more than max_children */
         char *path;            /* waiting for its Stat, or asked about; NULL: none */

@@ -374,13 +374,58 @@ static bool kids_allowed(const struct app *a, const struct node *n)
            ((n->flags & NODE_HAS_STAT) && n->stat.num_children <= a->max_children);
 }
 
+/* The held-back lists are looked up by path and kind through an open
+ * hash of indices into v: the lock finder can hold back thousands at
+ * start, and a list scanned for each of them would cost seconds. */
+static uint64_t wait_hash(const char *path, enum need_kind kind)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)kind; /* FNV-1a */
+    for (; *path; path++)
+        h = (h ^ (unsigned char)*path) * 1099511628211ull;
+    return h;
+}
+
+/* The slot holding path (kind), or the empty one where it would go. */
+static size_t wait_slot(const struct kids_wait *w, const char *path, enum need_kind kind)
+{
+    size_t i = (size_t)wait_hash(path, kind) & (w->nslots - 1);
+    for (;; i = (i + 1) & (w->nslots - 1)) {
+        uint32_t k = w->slots[i];
+        if (!k || (w->v[k - 1].kind == kind && strcmp(w->v[k - 1].path, path) == 0))
+            return i;
+    }
+}
+
+/* Makes the index again, with room for at least want entries. */
+static bool wait_rehash(struct kids_wait *w, size_t want)
+{
+    size_t n = 64;
+    uint32_t *slots;
+    while (n < 2 * want)
+        n *= 2;
+    if (n != w->nslots && (slots = calloc(n, sizeof *slots))) {
+        free(w->slots);
+        w->slots = slots;
+        w->nslots = n;
+    } else if (w->nslots < 2 * want) {
+        return false; /* out of memory: no room for them */
+    }
+    memset(w->slots, 0, w->nslots * sizeof *w->slots);
+    for (size_t i = 0; i < w->n; i++)
+        w->slots[wait_slot(w, w->v[i].path, w->v[i].kind)] = (uint32_t)i + 1;
+    return true;
+}
+
 static void wait_add(struct app *a, struct node *n, enum need_kind kind)
 {
     struct kids_wait *w = &a->kids_wait;
+    size_t slot;
     char *p;
-    for (size_t i = 0; i < w->n; i++)
-        if (w->v[i].kind == kind && strcmp(w->v[i].path, n->path) == 0)
-            return;
+    if (2 * (w->n + 1) > w->nslots && !wait_rehash(w, w->n + 1))
+        return;
+    slot = wait_slot(w, n->path, kind);
+    if (w->slots[slot])
+        return; /* held back already */
     if (!(n->flags & NODE_STAT_PENDING)) {
         if (!zk_exists(a->zk, n->path, 0))
             return; /* not connected: asked again on reconnecting */
@@ -396,7 +441,8 @@ static void wait_add(struct app *a, struct node *n, enum need_kind kind)
     }
     if ((p = strdup(n->path))) {
         w->v[w->n].kind = kind;
-        w->v[w->n++].path = p;
+        w->v[w->n].path = p;
+        w->slots[slot] = (uint32_t)++w->n;
     }
 }
 
@@ -419,6 +465,24 @@ void app_gate_needs(struct app *a)
     l->n = k;
 }
 
+/* Appends a read to the needs without looking for it there first (each
+ * held-back one is there once: thousands of need_add would each scan the
+ * list). */
+static void needs_push(struct need_list *l, struct need nd)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct need *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(nd.path);
+            return;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = nd;
+}
+
 /* The lists held back whose Stat has come: read if short enough. */
 static void wait_follow(struct app *a)
 {
@@ -434,10 +498,14 @@ static void wait_follow(struct app *a)
         /* A list for the selection is still wanted only while selected. */
         if (n && kids_allowed(a, n) &&
             (nd.kind == NEED_SCAN || (n->flags & (NODE_SELECTED | NODE_EXPANDED | NODE_MONITOR))))
-            need_add(&a->needs, nd.kind, n->path);
-        free(nd.path);
+            needs_push(&a->needs, nd);
+        else
+            free(nd.path);
     }
-    w->n = k;
+    if (k != w->n) {
+        w->n = k;
+        wait_rehash(w, k);
+    }
 }
 
 static void wait_free(struct app *a)
@@ -445,6 +513,7 @@ static void wait_free(struct app *a)
     for (size_t i = 0; i < a->kids_wait.n; i++)
         free(a->kids_wait.v[i].path);
     free(a->kids_wait.v);
+    free(a->kids_wait.slots);
     memset(&a->kids_wait, 0, sizeof a->kids_wait);
 }
 
