@@ -285,6 +285,54 @@ static void test_resync_asks_for_everything_watched(void **state)
     store_free(s);
 }
 
+/* An open node a bulk walk read and nobody has looked at since is not
+ * read again on (re)connecting: * on 20,000 nodes must not mean 20,000
+ * reads after a reconnect. Selected or monitored, it is. */
+static void test_resync_skips_what_a_bulk_walk_opened(void **state)
+{
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    (void)state;
+    store_ensure(s, "/w/a/x");
+    store_ensure(s, "/w/b");
+    s->root->flags |= NODE_EXPANDED;
+    store_get(s, "/w")->flags |= NODE_EXPANDED;
+    store_get(s, "/w/a")->flags |= NODE_EXPANDED | NODE_BULK;
+    store_get(s, "/w/b")->flags |= NODE_EXPANDED | NODE_BULK | NODE_MONITOR;
+    store_resync(s, &needs);
+    assert_int_equal(needs.n, 3); /* /, /w, and /w/b, which is monitored */
+    for (size_t i = 0; i < needs.n; i++)
+        assert_string_not_equal(needs.v[i].path, "/w/a");
+    need_free(&needs);
+    store_free(s);
+}
+
+/* The same list again (the selection's re-read on every cursor move)
+ * leaves the rows as they are: nothing to flatten again. */
+static void test_same_list_keeps_the_shape(void **state)
+{
+    static const char *const ab[] = { "a", "b" }, *const abc[] = { "a", "b", "c" };
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    uint64_t shape, gen;
+    (void)state;
+    apply_free(s, children_msg("/", ab, 2, true), &needs);
+    shape = s->shape_gen;
+    gen = s->gen;
+    apply_free(s, children_msg("/", ab, 2, true), &needs);
+    assert_int_equal(s->shape_gen, shape);
+    assert_true(s->gen > gen); /* the Stat may have changed: redrawn */
+    apply_free(s, children_msg("/a", NULL, 0, false), &needs);
+    assert_int_equal(s->shape_gen, shape); /* a leaf's empty list */
+    apply_free(s, children_msg("/", abc, 3, true), &needs);
+    assert_true(s->shape_gen > shape);
+    shape = s->shape_gen;
+    apply_free(s, children_msg("/", ab, 2, true), &needs);
+    assert_true(s->shape_gen > shape);
+    need_free(&needs);
+    store_free(s);
+}
+
 static void test_many_children_merge(void **state)
 {
     enum { N = 50000 };
@@ -601,6 +649,8 @@ int main(void)
         cmocka_unit_test(test_noauth_marks_node),
         cmocka_unit_test(test_flatten_lists_expanded_subtrees_depth_first),
         cmocka_unit_test(test_resync_asks_for_everything_watched),
+        cmocka_unit_test(test_resync_skips_what_a_bulk_walk_opened),
+        cmocka_unit_test(test_same_list_keeps_the_shape),
         cmocka_unit_test(test_many_children_merge),
         cmocka_unit_test(test_insert_and_remove_many_children_keep_order_and_lookup),
         cmocka_unit_test(test_payload_only_for_what_was_read_and_null_data_needs_none),
