@@ -87,7 +87,16 @@ static void expand_end(struct app *a, int rc, const char *why)
 {
     struct bulk_run *b = &a->expand;
     char top[160], sum[100], wide[128] = "", max[32], nwide[32];
+    struct walk_stats st;
     shown(b->top, top, sizeof top);
+    zk_walk_stats(b->walk, &st);
+    if (!why && !rc && st.listed == 0 && (st.gone || st.noauth)) {
+        /* Its own list was refused: nothing to open. */
+        app_error(a, "cannot open %s whole: %s", top,
+                  st.gone ? "it is gone" : "no permission to list it (NOAUTH)");
+        run_clear(b);
+        return;
+    }
     totals(b, sum, sizeof sum);
     if (b->wide)
         snprintf(wide, sizeof wide, "; %s node%s with more than %s children left closed (l lists)",
