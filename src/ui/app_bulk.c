@@ -471,25 +471,13 @@ void app_gate_needs(struct app *a)
         }
         l->v[k++] = nd;
     }
-    l->n = k;
-}
-
-/* Appends a read to the needs without looking for it there first (each
- * held-back one is there once: thousands of need_add would each scan the
- * list). */
-static void needs_push(struct need_list *l, struct need nd)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        struct need *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(nd.path);
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (k != l->n) {
+        /* need_add's index points at entries by position: make it again. */
+        free(l->slot);
+        l->slot = NULL;
+        l->nslot = 0;
     }
-    l->v[l->n++] = nd;
+    l->n = k;
 }
 
 /* The lists held back whose Stat has come: read if short enough. */
@@ -507,9 +495,8 @@ static void wait_follow(struct app *a)
         /* A list for the selection is still wanted only while selected. */
         if (n && kids_allowed(a, n) &&
             (nd.kind == NEED_SCAN || (n->flags & (NODE_SELECTED | NODE_EXPANDED | NODE_MONITOR))))
-            needs_push(&a->needs, nd);
-        else
-            free(nd.path);
+            need_add(&a->needs, nd.kind, nd.path);
+        free(nd.path);
     }
     if (k != w->n) {
         w->n = k;

@@ -262,17 +262,20 @@ static void test_cancel_mid_walk(void **state)
 {
     struct t *t = *state;
     struct seen s = { 0 }, after = { 0 };
-    struct zk_walk *w = zk_walk_start(t->zk, t->base, 2, 0, 10);
+    /* One read at a time: 311 answers one after the other, so released
+     * at the first, most of the tree is never read. */
+    struct zk_walk *w = zk_walk_start(t->zk, t->base, 1, 0, 10);
     assert_non_null(w);
-    while (s.lists < 20 && !s.ends)
-        pump(t, 10, &s, 50, false);
+    while (s.lists == 0 && !s.ends)
+        pump(t, 10, &s, 1, false);
     zk_walk_release(w);
-    /* What was in flight comes back and is dropped: at most the window's
-     * worth already made into messages, and no end. */
+    /* What was in flight comes back and is dropped: at most the few
+     * answers already made into messages, and no end. */
     pump(t, 10, &after, 500, false);
-    assert_true(s.lists + after.lists < NODES);
-    assert_true(after.lists <= 2);
+    print_message("released after %ld lists; %ld more came\n", s.lists, after.lists);
+    assert_true(s.lists + after.lists < NODES / 2);
     assert_int_equal(after.ends, 0);
+    assert_int_equal(s.ends, 0);
 }
 
 static void test_session_closed_under_it(void **state)
