@@ -532,6 +532,10 @@ void app_gate_needs(struct app *a);
 bool app_may_open(struct app *a, struct node *n, bool jump);
 /* y or n (Esc) to that question. */
 void app_big_key(struct app *a, int key);
+/* app_bulk_follow's part: a node whose Stat came (asked about now, or
+ * opened), the lists held back whose Stat came. */
+void app_big_follow(struct app *a);
+void app_big_free(struct app *a);
 /* Opens n (children read with a watch); app_may_open is asked first. */
 void app_expand(struct app *a, struct node *n);
 /* Whether a jump is under way (not yet at its node). */
