@@ -604,8 +604,10 @@ void app_act(struct app *a, enum action act)
     case ACT_NONE: return;
     case ACT_QUIT: a->quit = true; return;
     case ACT_SCREEN_TREE:
-        /* Esc stops a bulk walk first: what is loaded stays. */
-        if (app_bulk_stop(a))
+        /* Esc stops a bulk walk first (what is loaded stays): on the
+         * tree any, on the results the search. */
+        if ((a->screen == SCREEN_TREE && app_bulk_stop(a)) ||
+            (a->screen == SCREEN_FIND && app_find_stop(a, "Esc")))
             return;
         /* Esc on the tree clears a filter first. */
         if (a->screen == SCREEN_TREE && a->filter[0]) {

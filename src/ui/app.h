@@ -270,7 +270,7 @@ void app_prefetch_visible(struct app *a);
     X(TOGGLE, "toggle", "open or close")                                                  \
     X(FOCUS, "focus", "the tree or the detail pane")                                      \
     X(VIEW, "view", "the data as auto, text, JSON, hex")                                  \
-    X(SCREEN_TREE, "tree", "the tree (and clears a filter)")                              \
+    X(SCREEN_TREE, "tree", "the tree; on it, stops * or a find, else clears a filter")   \
     X(SCREEN_LOCKS, "locks", "the lock queues")                                           \
     X(SCREEN_SERVICES, "registries", "the service registries")                            \
     X(SCREEN_ENSEMBLE, "ensemble", "the ensemble's members")                              \
