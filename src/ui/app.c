@@ -279,7 +279,6 @@ static void apply_reply(struct app *a, const struct msg *m)
     }
 }
 
-
 /* Opens the ancestors of the node to select next, as far as the store
  * knows them; each answer brings the next level. */
 static void open_ancestors(struct app *a)
