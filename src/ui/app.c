@@ -125,6 +125,12 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
 
 void app_fini(struct app *a)
 {
+    while (a->backlog) {
+        struct msg *next = a->backlog->next;
+        msg_free(a->backlog);
+        a->backlog = next;
+    }
+    a->backlog_tail = NULL;
     free(a->prompt.path);
     free(a->list_path);
     free(a->edit.path);
@@ -312,11 +318,44 @@ static bool keeps_data(void *ctx, const struct node *n)
     return monitor_keeps_data(&a->mon, n);
 }
 
+static long long now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void app_drain(struct app *a)
 {
+    app_drain_some(a, 0);
+}
+
+bool app_drain_some(struct app *a, long long budget_us)
+{
+    long long until = budget_us > 0 ? now_us() + budget_us : 0;
+    unsigned done = 0;
     struct msg *m = queue_take_all(a->q);
-    while (m) {
-        struct msg *next = m->next;
+    /* New messages go after the ones still waiting. */
+    if (m) {
+        if (a->backlog)
+            a->backlog_tail->next = m;
+        else
+            a->backlog = m;
+        while (m->next)
+            m = m->next;
+        a->backlog_tail = m;
+    }
+    while (a->backlog) {
+        struct msg *next;
+        /* The clock is read every 16 messages: a bulk walk's lists come by
+         * the thousand, and keys must not wait behind all of them. */
+        if (until && ++done % 16 == 0 && now_us() >= until)
+            break;
+        m = a->backlog;
+        next = m->next;
+        a->backlog = next;
+        if (!next)
+            a->backlog_tail = NULL;
         trace_msg(m);
         /* Read the epoch each time: an expiry in this batch renews it, and
          * what the dead session sent after that is dropped. */
@@ -336,7 +375,6 @@ void app_drain(struct app *a)
                 apply_reply(a, m);
         }
         msg_free(m);
-        m = next;
     }
     /* Reads the batch asked for go out first: a list being read again
      * (a watch fired) is then pending, not taken as the truth below. */
@@ -347,6 +385,7 @@ void app_drain(struct app *a)
     app_bulk_follow(a);
     app_follow(a);
     store_trim(a->store, keeps_data, a);
+    return a->backlog != NULL;
 }
 
 static long long mono_ms(void)

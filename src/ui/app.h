@@ -113,6 +113,8 @@ struct keymap;
 
 struct app {
     struct queue *q;
+    struct msg *backlog;       /* taken from q, not applied yet (in order) */
+    struct msg *backlog_tail;
     const struct keymap *keymap; /* the keys in force, for the help screen */
     struct zk *zk;
     struct store *store;
@@ -234,6 +236,10 @@ void app_fini(struct app *a);
 
 /* Takes every queued message and applies it; sends the reads it calls for. */
 void app_drain(struct app *a);
+/* The same, for at most budget_us of work: what is left waits in
+ * a->backlog, in order, for the next call (the loop reads keys and draws
+ * between). True when something is left. */
+bool app_drain_some(struct app *a, long long budget_us);
 
 /* The ensemble probe's sockets and timer, for the loop's poll: fills fds
  * (at most max) and returns how many; *timeout is lowered to when the

@@ -25,6 +25,9 @@
  * (at 33 ms a window of one second can hold 31). */
 #define FRAME_MS 34
 #define TICK_MS 1000
+/* Messages applied at a time before keys are read again: a bulk walk's
+ * answers come by the thousand. */
+#define DRAIN_US 8000
 #define PROBE_FDS 64 /* ensemble members probed at once, at most */
 #define MIN_COLS 40
 #define MIN_ROWS 8
@@ -570,6 +573,8 @@ static void loop(struct app *a)
             due = last_draw + TICK_MS;
             timeout = due > now ? (int)(due - now) : 0;
         }
+        if (a->backlog)
+            timeout = 0; /* messages wait: keys first, then more of them */
         nprobe = app_probe_fds(a, fds + 3, PROBE_FDS, &timeout);
         if (poll(fds, (nfds_t)(3 + nprobe), timeout) < 0 && errno != EINTR)
             break;
@@ -584,8 +589,8 @@ static void loop(struct app *a)
             read_keys(a);
             d.typed = true;
         }
-        if (fds[1].revents & POLLIN)
-            app_drain(a);
+        if ((fds[1].revents & POLLIN) || a->backlog)
+            app_drain_some(a, DRAIN_US);
         now = now_ms();
         if (!a->dirty && ticking(a) && now >= last_draw + TICK_MS)
             a->dirty = true;
