@@ -740,3 +740,12 @@ bool hex_edit_parse(const char *text, size_t len, struct strbuf *out, char *err,
     }
     return true;
 }
+
+const char *text_shown(const char *s, char *buf, size_t len)
+{
+    struct strbuf b = { 0 };
+    text_sanitize(s, strlen(s), &b);
+    snprintf(buf, len, "%s", sb_str(&b));
+    sb_free(&b);
+    return buf;
+}

@@ -24,6 +24,10 @@ const char *data_kind_name(enum data_kind k); /* "empty", "text", "json", "binar
  * change terminal state. */
 int text_sanitize(const char *buf, size_t len, struct strbuf *out);
 
+/* text_sanitize of a NUL-terminated s into buf (cut to len): for a path in
+ * a sentence. Returns buf. */
+const char *text_shown(const char *s, char *buf, size_t len);
+
 /* A duration, short: "850ms", "12.3s", "4m05s", "2h03m", "3d04h"; "?" when
  * negative (unknown). */
 void format_age(long long ms, char *buf, size_t len);

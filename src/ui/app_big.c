@@ -18,16 +18,6 @@
 static void wait_follow(struct app *a);
 static void wait_free(struct app *a);
 
-/* A display-safe copy of a path, in buf. */
-static const char *shown(const char *path, char *buf, size_t len)
-{
-    struct strbuf b = { 0 };
-    text_sanitize(path, strlen(path), &b);
-    snprintf(buf, len, "%s", sb_str(&b));
-    sb_free(&b);
-    return buf;
-}
-
 static void big_clear(struct app *a)
 {
     free(a->big.path);
@@ -38,7 +28,7 @@ static void big_ask(struct app *a, struct node *n)
 {
     char top[300], count[32], max[32];
     double mb = (double)n->stat.num_children * BYTES_PER_CHILD / 1e6;
-    shown(n->path, top, sizeof top);
+    text_shown(n->path, top, sizeof top);
     app_count_text((uint64_t)n->stat.num_children, count, sizeof count);
     app_prompt_clear(a);
     a->prompt.kind = PROMPT_BIG_LIST;
@@ -99,7 +89,7 @@ void app_big_key(struct app *a, int key)
         return; /* an answer is needed */
     app_prompt_clear(a);
     if (n) {
-        snprintf(a->info, sizeof a->info, "%s left closed", shown(n->path, top, sizeof top));
+        snprintf(a->info, sizeof a->info, "%s left closed", text_shown(n->path, top, sizeof top));
         a->error[0] = '\0';
     }
     big_clear(a);

@@ -44,16 +44,6 @@ uint16_t app_bulk_id(struct app *a)
     return a->walk_ids;
 }
 
-/* A display-safe copy of a path, in buf. */
-static const char *shown(const char *path, char *buf, size_t len)
-{
-    struct strbuf b = { 0 };
-    text_sanitize(path, strlen(path), &b);
-    snprintf(buf, len, "%s", sb_str(&b));
-    sb_free(&b);
-    return buf;
-}
-
 static void run_clear(struct bulk_run *b)
 {
     zk_walk_release(b->walk);
@@ -79,7 +69,7 @@ static void expand_end(struct app *a, int rc, const char *why)
     struct bulk_run *b = &a->expand;
     char top[160], sum[100], wide[128] = "", max[32], nwide[32];
     struct walk_stats st;
-    shown(b->top, top, sizeof top);
+    text_shown(b->top, top, sizeof top);
     zk_walk_stats(b->walk, &st);
     if (!why && !rc && st.listed == 0 && (st.gone || st.noauth)) {
         /* Its own list was refused: nothing to open. */
@@ -115,7 +105,7 @@ void app_expand_all(struct app *a, struct node *n)
     struct zk_walk *w;
     if (b->walk)
         expand_end(a, 0, "another * began");
-    shown(n->path, top, sizeof top);
+    text_shown(n->path, top, sizeof top);
     if (a->state != CONN_CONNECTED && a->state != CONN_READONLY) {
         app_error(a, "cannot open %s whole: not connected", top);
         return;
@@ -206,7 +196,7 @@ bool app_bulk_progress(const struct app *a, char *buf, size_t len)
         char top[200], n[32], rate[32];
         long long ms = app_bulk_elapsed(b);
         used += (size_t)snprintf(buf, len, "expanding %s: %s nodes, %s/s, %.1f s",
-                                 shown(b->top, top, sizeof top),
+                                 text_shown(b->top, top, sizeof top),
                                  app_count_text(b->nodes, n, sizeof n),
                                  app_count_text(ms > 0 ? b->nodes * 1000 / (uint64_t)ms : 0, rate,
                                                 sizeof rate),
