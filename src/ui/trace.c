@@ -100,7 +100,10 @@ void trace_frame(const struct app *a, long long started_us)
         fprintf(out, " ver=%" PRId32 " mzxid=0x%" PRIx64, n->stat.version, (uint64_t)n->stat.mzxid);
     else
         fprintf(out, " ver=- mzxid=-");
-    fprintf(out, " nodes=%zu rows=%zu watches=%" PRIu32 " inflight=%d\n", a->store->count,
+    fprintf(out, " nodes=%zu rows=%zu watches=%" PRIu32 " inflight=%d", a->store->count,
             a->rows.n, a->store->watches, zk_in_flight(a->zk));
+    if (a->expand.walk)
+        fprintf(out, " expanding=%" PRIu64, a->expand.nodes);
+    fputc('\n', out);
     fflush(out);
 }

@@ -23,7 +23,9 @@ void trace_msg(const struct msg *m);
  * may be a password or data: never written). */
 void trace_key(int code, bool in_prompt);
 /* "<µs> frame N took=µs screen=S sel=PATH ver=V mzxid=Z nodes=N rows=R
- * watches=W inflight=F": after the frame is on the terminal. */
+ * watches=W inflight=F [expanding=K]": after the frame is on the terminal;
+ * expanding= while a * walk runs (K: lists read so far; its reads are not
+ * in inflight=). */
 void trace_frame(const struct app *a, long long started_us);
 
 long long trace_now_us(void);

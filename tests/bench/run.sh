@@ -203,19 +203,17 @@ e2e_keys j
 wait_screen '│ /bench/t$' || exit 1
 t0=$(date +%s%N)
 e2e_keys '*'
-# Keys while it loads: j every 100 ms until the walk is over (nothing in
-# flight and the count standing still for 1 s), at most 120 s.
-last='' same=0 t_last=$t0
-for ((i = 0; i < 1200 && same < 10; i++)); do
+# Keys while it loads: j every 100 ms until the walk is over (frames say
+# expanding= while it runs), at most 120 s; then 1 s for the last answers.
+seen=0
+for ((i = 0; i < 1200; i++)); do
   sleep 0.1
   _e2e_tmux send-keys -t zkt j
-  now="$(field nodes) $(field inflight)"
-  if [ "$now" = "$last" ] && [ "${now#* }" = 0 ]; then
-    same=$((same + 1))
-  else
-    same=0 last=$now t_last=$(date +%s%N)
-  fi
+  if last_frame | grep -q ' expanding='; then seen=1
+  elif [ "$seen" = 1 ]; then break; fi
 done
+t_last=$(date +%s%N)
+sleep 1
 nodes_after=$(field nodes)
 info open_all_ms $(( (t_last - t0) / 1000000 ))
 info nodes_after "$nodes_after"
@@ -233,9 +231,10 @@ frames = [(int(l.split()[0]), l) for l in lines[star:] if " frame " in l]
 def num(l, k):
     m = re.search(r" %s=(\d+)" % k, l)
     return int(m.group(1)) if m else -1
-# Over when the count has reached where it ends and nothing is in flight.
+# Over at the first frame that no longer says expanding= (the key started
+# the walk before any frame after it was drawn).
 final = num(frames[-1][1], "nodes") if frames else -1
-done = next((t for t, l in frames if num(l, "inflight") == 0 and num(l, "nodes") == final), None)
+done = next((t for t, l in frames if " expanding=" not in l), None)
 lat, j = [], 0
 keys = [int(l.split()[0]) for l in lines[star:] if l.endswith(" key 106")]
 for k in keys:
