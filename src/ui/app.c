@@ -390,6 +390,7 @@ bool app_drain_some(struct app *a, long long budget_us)
     app_bulk_follow(a);
     app_follow(a);
     store_trim(a->store, keeps_data, a);
+    app_watch_shed(a);
     return a->backlog != NULL;
 }
 

@@ -536,6 +536,8 @@ size_t app_watch_wire(const struct app *a);
  * budget removes the watches of what is not (nor selected, nor followed as
  * a lock or registry), the least recently shown first, down to 3/4 of it. */
 void app_watch_budget(struct app *a);
+/* The same without marking: after replies armed more, before they show. */
+void app_watch_shed(struct app *a);
 /* A watch removal's answer (MSG_UNWATCH). */
 void app_unwatch_reply(struct app *a, const struct msg *m);
 

@@ -56,10 +56,15 @@ static void mark_seen(struct app *a)
 
 void app_watch_budget(struct app *a)
 {
+    mark_seen(a);
+    app_watch_shed(a);
+}
+
+void app_watch_shed(struct app *a)
+{
     size_t wire, goal = a->watch_budget / 4 * 3;
     struct node **v;
     size_t k;
-    mark_seen(a);
     if (a->state != CONN_CONNECTED && a->state != CONN_READONLY)
         return;
     wire = app_watch_wire(a);
