@@ -194,6 +194,7 @@ void config_defaults(struct config *c)
     c->max_children = 10000;
     c->walk_window = 1000;
     c->data_cache = 16 * 1024 * 1024;
+    c->watch_budget = 512 * 1024;
 }
 
 struct load {

@@ -28,6 +28,7 @@
     X("max_children", max_children, COUNT, "opening a node with more children than this asks first") \
     X("walk_window", walk_window, COUNT, "reads in flight at once in a bulk walk (*, :find, --dump)") \
     X("data_cache", data_cache, COUNT, "bytes of node data kept for the nodes on screen")    \
+    X("watch_budget", watch_budget, COUNT, "bytes of watched paths kept armed (a reconnection re-sends them in one packet, refused past 1 MB)") \
     X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")            \
     X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password") \
     X("ensemble", ensemble, PATH, "members to probe with srvr, host:port[,host:port...]; empty: the server list") \
@@ -72,6 +73,7 @@ struct config {
     int max_children;
     int walk_window;
     int data_cache;
+    int watch_budget;
     bool read_only;
     struct creds auth;
     char ensemble[1024];  /* "" means the hosts of server */

@@ -301,7 +301,7 @@ static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *
                                  (size_t)cfg->event_log_size, cfg->probe_interval_ms,
                                  cfg->read_only, cfg->ensemble, cfg->cluster,
                                  cfg->clusters, cfg->nclusters, cfg->max_children,
-                                 cfg->walk_window, cfg->data_cache };
+                                 cfg->walk_window, cfg->data_cache, cfg->watch_budget };
     return &p->opts;
 }
 

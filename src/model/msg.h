@@ -54,6 +54,8 @@ enum msg_kind {
     MSG_WRITE,    /* reply to a change: op, version, path, rc */
     MSG_WALK_END, /* a bulk walk (src/zk/walk.h) is over: path its top, rc
                      0 or why it stopped early (connection lost) */
+    MSG_UNWATCH,  /* a watch removal answered: path, event (WEV_CHILD: the
+                     child watch, WEV_CHANGED: the data watch), rc */
 };
 
 /* What a MSG_WRITE answers. */
@@ -75,6 +77,8 @@ enum msg_tag {
     TAG_COMPLETE = 1u << 3, /* J's completion: a list for the prompt, not the store */
     TAG_SCAN = 1u << 7,   /* a reply of a bulk walk (src/zk/walk.h), with
                              TAG_BULK; the walk's id rides in the bits above 16 */
+    TAG_UNWATCH_KIDS = 1u << 8, /* a MSG_UNWATCH of the child watch */
+    TAG_UNWATCH_DATA = 1u << 9, /* a MSG_UNWATCH of the data watch */
 };
 
 struct acl_entry {

@@ -276,6 +276,84 @@ void store_watch(struct store *s, struct node *n, uint32_t flag, bool on)
     }
 }
 
+struct pick {
+    struct node **v;
+    size_t n, cap;
+    bool (*keep)(void *ctx, const struct node *n);
+    void *ctx;
+};
+
+static void pick_rec(struct node *n, struct pick *p)
+{
+    if ((n->flags & (NODE_WATCH_KIDS | NODE_WATCH_DATA)) && !(p->keep && p->keep(p->ctx, n))) {
+        if (p->n == p->cap) {
+            size_t cap = p->cap ? p->cap * 2 : 256;
+            struct node **v = realloc(p->v, cap * sizeof *v);
+            if (v) {
+                p->v = v;
+                p->cap = cap;
+            }
+        }
+        if (p->n < p->cap)
+            p->v[p->n++] = n;
+    }
+    for (uint32_t i = 0; i < n->nkids; i++)
+        pick_rec(n->kids[i], p);
+}
+
+/* Least recently on screen first; among those seen together, deeper (longer)
+ * paths first, then by path, so that the choice does not depend on order. */
+static int by_seen(const void *x, const void *y)
+{
+    const struct node *a = *(struct node *const *)x, *b = *(struct node *const *)y;
+    size_t la, lb;
+    if (a->seen != b->seen)
+        return a->seen < b->seen ? -1 : 1;
+    la = strlen(a->path), lb = strlen(b->path);
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return strcmp(a->path, b->path);
+}
+
+static size_t watch_cost(const struct node *n, size_t extra)
+{
+    size_t kinds = !!(n->flags & NODE_WATCH_KIDS) + !!(n->flags & NODE_WATCH_DATA);
+    return kinds * (strlen(n->path) + extra);
+}
+
+size_t store_pick_unwatch(struct store *s, size_t over, size_t extra,
+                          bool (*keep)(void *ctx, const struct node *n), void *ctx,
+                          struct node ***out)
+{
+    struct pick p = { NULL, 0, 0, keep, ctx };
+    size_t k = 0, freed = 0;
+    *out = NULL;
+    if (over == 0)
+        return 0;
+    pick_rec(s->root, &p);
+    if (p.n == 0) {
+        free(p.v);
+        return 0;
+    }
+    qsort(p.v, p.n, sizeof *p.v, by_seen);
+    while (k < p.n && freed < over)
+        freed += watch_cost(p.v[k++], extra);
+    *out = p.v;
+    return k;
+}
+
+void store_unwatch(struct store *s, struct node *n, uint32_t flag)
+{
+    if ((flag & NODE_WATCH_KIDS) && (n->flags & NODE_WATCH_KIDS)) {
+        store_watch(s, n, NODE_WATCH_KIDS, false);
+        n->flags |= NODE_BULK;
+    }
+    if ((flag & NODE_WATCH_DATA) && (n->flags & NODE_WATCH_DATA)) {
+        store_watch(s, n, NODE_WATCH_DATA, false);
+        store_forget_data(s, n);
+    }
+}
+
 static void forget_rec(struct store *s, struct node *n)
 {
     store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);

@@ -26,7 +26,8 @@ enum node_flag {
     NODE_NOAUTH = 1u << 11,      /* the server refused to let us read it */
     NODE_MONITOR = 1u << 12,     /* a lock or registry (or the way to one):
                                     its children are kept watched */
-    NODE_BULK = 1u << 13,        /* kids[] came from a bulk walk, unwatched:
+    NODE_BULK = 1u << 13,        /* kids[] came from a bulk walk, or its watch
+                                    was removed (store_unwatch), unwatched:
                                     watched once shown, not re-read on resync */
 };
 
@@ -55,6 +56,7 @@ struct node {
     uint32_t capkids;
     uint32_t flags;      /* enum node_flag */
     uint32_t row;        /* index in the last store_flatten result */
+    uint32_t seen;       /* s->tick when last on screen (0: never) */
     char path[];         /* full path ("/" for the root) */
 };
 
@@ -116,7 +118,9 @@ struct store {
     uint64_t shape_gen;    /* bumped when the visible shape may change */
     uint64_t gen;          /* bumped on any change worth a redraw */
     uint32_t watches;      /* armed watches (child + data) */
-    size_t watch_bytes;    /* bytes of their paths, as SetWatches sends them */
+    size_t watch_bytes;    /* bytes of their paths (SetWatches sends each
+                              with a 4-byte length, and the chroot if any) */
+    uint32_t tick;         /* bumped each frame; on-screen nodes get it in seen */
     size_t data_cache;     /* payload bytes store_trim keeps (16 MiB at first) */
     size_t data_bytes;     /* payload bytes held now (structs, data, ACLs) */
     size_t npay;
@@ -165,6 +169,20 @@ void store_need_selected(const struct node *n, struct need_list *needs);
 
 /* Sets or clears watch flags, keeping s->watches and s->watch_bytes true. */
 void store_watch(struct store *s, struct node *n, uint32_t flag, bool on);
+
+/* The watched nodes whose watches to remove so that watch_bytes (each
+ * watch counted as its path plus extra bytes) shrinks by at least over:
+ * those keep does not keep (keep may be NULL), the least recently on
+ * screen (seen) first. A malloc'd array in *out (NULL when none, or out of
+ * memory); returns how many. */
+size_t store_pick_unwatch(struct store *s, size_t over, size_t extra,
+                          bool (*keep)(void *ctx, const struct node *n), void *ctx,
+                          struct node ***out);
+
+/* n's watches of flag (NODE_WATCH_KIDS and/or _DATA) are being removed:
+ * uncounted; a list left unwatched is a snapshot (NODE_BULK: kept, read
+ * again with a watch when it shows), data unwatched is forgotten. */
+void store_unwatch(struct store *s, struct node *n, uint32_t flag);
 
 /* Forgets every armed watch (the session that held them is gone). */
 void store_forget_watches(struct store *s);

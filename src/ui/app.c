@@ -99,6 +99,7 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
         a->mon.max_kids = (size_t)opts->max_children;
     if (opts->data_cache > 0)
         a->store->data_cache = (size_t)opts->data_cache;
+    a->watch_budget = opts->watch_budget > 0 ? (size_t)opts->watch_budget : 512 * 1024;
     a->read_only = opts->read_only;
     snprintf(a->cluster, sizeof a->cluster, "%s", opts->cluster ? opts->cluster : "");
     a->clusters = opts->clusters;
@@ -270,6 +271,10 @@ static void apply_reply(struct app *a, const struct msg *m)
         app_walk_reply(a, m);
         return;
     }
+    if (m->kind == MSG_UNWATCH) {
+        app_unwatch_reply(a, m);
+        return;
+    }
     if (m->kind == MSG_ACL && (m->tag & TAG_ACL_EDIT)) {
         app_acl_read(a, m);
         return;
@@ -385,6 +390,7 @@ bool app_drain_some(struct app *a, long long budget_us)
     app_bulk_follow(a);
     app_follow(a);
     store_trim(a->store, keeps_data, a);
+    app_watch_shed(a);
     return a->backlog != NULL;
 }
 
@@ -489,6 +495,7 @@ void app_prefetch_visible(struct app *a)
             n->flags |= NODE_STAT_PENDING;
     }
     app_watch_visible(a);
+    app_watch_budget(a);
 }
 
 static void move_cursor(struct app *a, long delta)

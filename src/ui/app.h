@@ -104,6 +104,7 @@ struct app_opts {
     int max_children;          /* more children than this: ask before listing */
     int walk_window;           /* a bulk walk's reads in flight */
     int data_cache;            /* bytes of data kept for the nodes on screen */
+    int watch_budget;          /* SetWatches bytes kept armed at most (0: 512 KiB) */
 };
 
 /* How the detail pane shows data: as it looks, or forced. */
@@ -211,6 +212,10 @@ struct app {
     /* Bulk walks (app_bulk.c, app_find.c). */
     int max_children;          /* opening a node with more asks first */
     int walk_window;           /* reads in flight in a bulk walk */
+    /* Watches (app_watch.c). */
+    size_t watch_budget;       /* SetWatches bytes kept armed at most */
+    uint32_t unwatch_futile;   /* store->watches when nothing could go */
+    uint64_t unwatched;        /* watches removed to stay in the budget, ever */
     uint16_t walk_ids;         /* the last walk id handed out */
     struct bulk_run expand;    /* *: the subtree being opened whole */
     struct find *find;         /* :find, F: the last search and its results */
@@ -522,6 +527,19 @@ void app_bulk_follow(struct app *a);
  * watch the lists shown that a bulk walk read without one (bounded by what
  * is drawn). After each frame. */
 void app_watch_visible(struct app *a);
+
+/* The watch budget (app_watch.c). What a reconnection's SetWatches would
+ * carry for the armed watches, in bytes (paths, their lengths, the chroot
+ * prepended to each). */
+size_t app_watch_wire(const struct app *a);
+/* After each frame: marks what is on screen as seen now, and past the
+ * budget removes the watches of what is not (nor selected, nor followed as
+ * a lock or registry), the least recently shown first, down to 3/4 of it. */
+void app_watch_budget(struct app *a);
+/* The same without marking: after replies armed more, before they show. */
+void app_watch_shed(struct app *a);
+/* A watch removal's answer (MSG_UNWATCH). */
+void app_unwatch_reply(struct app *a, const struct msg *m);
 
 /* Sends the reads a->needs asks for, through app_gate_needs. */
 void app_send_needs(struct app *a);

@@ -55,8 +55,20 @@ static void status_draw(struct app *a, struct rect r, bool focused)
                  (unsigned long long)a->session_id, who[0] ? "  as " : "", who);
         x += draw_safe(r.y, x, r.x + r.w - x, bar, buf);
     }
-    snprintf(buf, sizeof buf, " watches %u ", a->store->watches);
-    draw_safe(r.y, x, r.x + r.w - x, theme_attr(THEME_STATUS_WATCHES), buf);
+    /* What a reconnection would re-send; past the budget, in warning. */
+    {
+        char n[32];
+        size_t wire = app_watch_wire(a);
+        bool over = wire > a->watch_budget;
+        app_count_text(a->store->watches, n, sizeof n);
+        if (over)
+            snprintf(buf, sizeof buf, " watches %s (%zu KB, over %zu KB) ", n,
+                     (wire + 1023) / 1024, a->watch_budget / 1024);
+        else
+            snprintf(buf, sizeof buf, " watches %s (%zu KB) ", n, (wire + 1023) / 1024);
+        draw_safe(r.y, x, r.x + r.w - x,
+                  theme_attr(over ? THEME_STATUS_ERROR : THEME_STATUS_WATCHES), buf);
+    }
 }
 
 const struct pane_ops pane_status = { "status", status_draw };

@@ -485,6 +485,53 @@ bool zk_get_acl(struct zk *z, const char *path, uint32_t tag)
     return sent(z, r, zoo_aget_acl(z->zh, path, acl_cb, r));
 }
 
+static void unwatch_cb(int rc, const void *data)
+{
+    /* Runs on the ZooKeeper completion thread. */
+    struct req *r = (struct req *)data;
+    struct msg *m = zk_reply_new(r, rc);
+    if (m)
+        m->event = (r->tag & TAG_UNWATCH_DATA) ? WEV_CHANGED : WEV_CHILD;
+    /* The server no longer had it (it fired): gone, as asked. */
+    if (m && rc == ZNOWATCHER)
+        m->res = ZRES_OK;
+    reply_send(r, m);
+}
+
+static bool unwatch_one(struct zk *z, const char *path, ZooWatcherType type, uint32_t tag)
+{
+    struct req *r = zk_req_new(z, MSG_UNWATCH, path, tag);
+    /* zookeeper.h declares the completion a void_completion_t *, but the
+     * client stores and calls the pointer it is given as the function
+     * itself (as for every other void completion). */
+    union {
+        void_completion_t fn;
+        void_completion_t *declared;
+    } cb = { .fn = unwatch_cb };
+    int rc;
+    if (!r || !z->zh)
+        return zk_req_free(r), false;
+    /* Only the watcher zktui left (node_watch_cb, z), asked of the server:
+     * the client drops it from its table once the server confirms. */
+    rc = zoo_aremove_watches(z->zh, path, type, node_watch_cb, z, 0, cb.declared, r);
+    if (rc == ZNOWATCHER) {
+        /* Not in the client's table: it fired (its event is on its way). */
+        zk_req_free(r);
+        return true;
+    }
+    return sent(z, r, rc);
+}
+
+bool zk_unwatch(struct zk *z, const char *path, bool kids, bool data)
+{
+    bool ok = false;
+    if (kids)
+        ok |= unwatch_one(z, path, ZWATCHTYPE_CHILD, TAG_UNWATCH_KIDS);
+    if (data)
+        ok |= unwatch_one(z, path, ZWATCHTYPE_DATA, TAG_UNWATCH_DATA);
+    return ok;
+}
+
 int zk_in_flight(const struct zk *z)
 {
     return z->in_flight;

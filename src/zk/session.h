@@ -46,6 +46,13 @@ bool zk_get_data(struct zk *z, const char *path, bool watch, uint32_t tag);
 bool zk_exists(struct zk *z, const char *path, uint32_t tag);
 bool zk_get_acl(struct zk *z, const char *path, uint32_t tag);
 
+/* Removes this session's watches of path (child and/or data: kids, data)
+ * on the server and in the client (zoo_aremove_watches, not local), so a
+ * reconnection no longer re-sends them. Each kind is answered by a
+ * MSG_UNWATCH; a kind the client no longer holds (fired meanwhile) is
+ * not asked and not answered. False when none could be sent. */
+bool zk_unwatch(struct zk *z, const char *path, bool kids, bool data);
+
 /* Changes. Each is sent with the version the caller read (-1: any, never
  * used by the UI), and answered by a MSG_WRITE with the C client's code
  * (ZBADVERSION: the node changed since). False when not sent: read-only

@@ -28,7 +28,7 @@ printf 'walk_window: 1\n' > "$E2E_TMP/slow.yaml"
 # The server's count of watches (all of them zktui's: no other client
 # leaves any), and the status bar's (after 1 clears the message before it).
 server_watches() { zk_4lw mntr | awk '$1 == "zk_watch_count" {print $2}'; }
-shown_watches() { e2e_screen | grep -oE 'watches [0-9]+' | tail -1 | cut -d' ' -f2; }
+shown_watches() { e2e_screen | grep -oE 'watches [0-9,]+' | tail -1 | cut -d' ' -f2 | tr -d ,; }
 watches_agree() {
   local i s w
   e2e_keys 1

@@ -5,7 +5,7 @@
 # server's afterwards.
 #
 #   bash tests/faults/run.sh [NAME...]     NAME: expiry restart failover
-#                                           storm hostile signals (default all)
+#                                           storm hostile signals watches (default all)
 #
 # Each script's output goes to BUILD/fault-logs/NAME.log and is printed
 # whole when it ends. After a full run the table is written to
@@ -22,7 +22,7 @@ BUILD=$(abs "${BUILD:-build}")
 ZKTUI=$(abs "${ZKTUI:-./zktui}")
 ZKCTL=$(abs "${ZKCTL:-$BUILD/zkctl}")
 export BUILD ZKTUI ZKCTL
-all=(expiry restart failover storm hostile signals)
+all=(expiry restart failover storm hostile signals watches)
 picked=("$@")
 [ ${#picked[@]} -gt 0 ] || picked=("${all[@]}")
 

@@ -147,6 +147,86 @@ static void test_watch_count_follows_flags_and_removal(void **state)
     store_free(s);
 }
 
+/* Keeps what the test's ctx (a node) names, and selected or monitored ones. */
+static bool keep_named(void *ctx, const struct node *n)
+{
+    return n == ctx || (n->flags & (NODE_SELECTED | NODE_MONITOR));
+}
+
+static void test_unwatch_picks_the_least_recently_shown_not_kept(void **state)
+{
+    struct store *s = store_new();
+    struct node *n[6], **v;
+    size_t k;
+    (void)state;
+    /* /p0 .. /p5, each with a child watch, shown at ticks 6, 1, 4, 2, 5, 3. */
+    static const uint32_t seen[] = { 6, 1, 4, 2, 5, 3 };
+    for (int i = 0; i < 6; i++) {
+        char p[8];
+        snprintf(p, sizeof p, "/p%d", i);
+        n[i] = store_ensure(s, p);
+        n[i]->seen = seen[i];
+        store_watch(s, n[i], NODE_WATCH_KIDS, true);
+    }
+    store_watch(s, n[2], NODE_WATCH_DATA, true);
+    n[3]->flags |= NODE_SELECTED;  /* kept, though shown long ago */
+    n[5]->flags |= NODE_MONITOR;   /* kept */
+    assert_int_equal(s->watches, 7);
+    assert_int_equal(s->watch_bytes, 7 * 3);
+    /* Nothing to free: nothing picked. */
+    assert_int_equal(store_pick_unwatch(s, 0, 4, keep_named, n[1], &v), 0);
+    assert_null(v);
+    /* 8 bytes (3 + 4 each): /p1 is kept by ctx, /p3 and /p5 by their flags;
+     * the oldest of the rest is /p2 (tick 4) whose two watches free 14. */
+    k = store_pick_unwatch(s, 8, 4, keep_named, n[1], &v);
+    assert_int_equal(k, 1);
+    assert_ptr_equal(v[0], n[2]);
+    free(v);
+    /* More: /p2, then /p4 (5), then /p0 (6). */
+    k = store_pick_unwatch(s, 15, 4, keep_named, n[1], &v);
+    assert_int_equal(k, 2);
+    assert_ptr_equal(v[0], n[2]);
+    assert_ptr_equal(v[1], n[4]);
+    free(v);
+    k = store_pick_unwatch(s, 1000, 4, keep_named, n[1], &v);
+    assert_int_equal(k, 3);
+    assert_ptr_equal(v[2], n[0]);
+    free(v);
+    store_free(s);
+}
+
+static void test_unwatch_keeps_the_counts_true_and_the_rows(void **state)
+{
+    static const char *const kids[] = { "a", "b" };
+    struct store *s = store_new();
+    struct need_list needs = { 0 };
+    struct node *p;
+    (void)state;
+    p = store_ensure(s, "/p");
+    p->flags |= NODE_EXPANDED;
+    apply_free(s, children_msg("/p", kids, 2, true), &needs);
+    store_watch(s, p, NODE_WATCH_DATA, true);
+    store_set_data(s, p, "x", 1);
+    assert_int_equal(s->watches, 2);
+    store_unwatch(s, p, NODE_WATCH_KIDS | NODE_WATCH_DATA);
+    assert_int_equal(s->watches, 0);
+    assert_int_equal(s->watch_bytes, 0);
+    /* The rows stay, as a snapshot to read again when shown; the data,
+     * no longer watched, is forgotten. */
+    assert_int_equal(p->nkids, 2);
+    assert_true(p->flags & NODE_BULK);
+    assert_false(p->flags & NODE_HAS_DATA);
+    /* Not re-read on a resync (unless selected): it is read when shown. */
+    store_resync(s, &needs);
+    for (size_t i = 0; i < needs.n; i++)
+        assert_string_not_equal(needs.v[i].path, "/p");
+    /* Twice is nothing more. */
+    store_unwatch(s, p, NODE_WATCH_KIDS);
+    assert_int_equal(s->watches, 0);
+    need_free(&needs);
+    store_free(s);
+}
+
 static void test_child_watch_on_expanded_node_asks_for_a_reread(void **state)
 {
     static const char *const kids[] = { "one" };
@@ -659,6 +739,8 @@ int main(void)
         cmocka_unit_test(test_data_change_on_unselected_node_frees_its_data),
         cmocka_unit_test(test_a_burst_of_ten_thousand_child_events_takes_one_pass),
         cmocka_unit_test(test_need_list_of_a_big_burst_stays_linear),
+        cmocka_unit_test(test_unwatch_picks_the_least_recently_shown_not_kept),
+        cmocka_unit_test(test_unwatch_keeps_the_counts_true_and_the_rows),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
