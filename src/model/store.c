@@ -134,6 +134,18 @@ static uint32_t kid_search(const struct node *n, const char *name, bool *found)
     return lo;
 }
 
+/* Room a kids array of n children has: a power of two, at least 4 (no
+ * capacity kept in every node: 4 bytes of each). */
+static uint32_t kids_room(uint32_t n)
+{
+    uint32_t r = 4;
+    if (n == 0)
+        return 0;
+    while (r < n)
+        r *= 2;
+    return r;
+}
+
 static struct node *kid_add(struct store *s, struct node *n, const char *name)
 {
     bool found;
@@ -141,13 +153,11 @@ static struct node *kid_add(struct store *s, struct node *n, const char *name)
     struct node *k;
     if (found)
         return n->kids[at];
-    if (n->nkids == n->capkids) {
-        uint32_t cap = n->capkids ? n->capkids * 2 : 4;
-        struct node **v = realloc(n->kids, cap * sizeof *v);
+    if (n->nkids == kids_room(n->nkids)) {
+        struct node **v = realloc(n->kids, kids_room(n->nkids + 1) * sizeof *v);
         if (!v)
             return NULL;
         n->kids = v;
-        n->capkids = cap;
     }
     if (!(k = node_new(s, n, name)))
         return NULL;
@@ -186,7 +196,7 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
 {
     /* No list for a leaf: most nodes are leaves. */
     char **sorted = count ? malloc(count * sizeof *sorted) : NULL;
-    struct node **merged = count ? malloc(count * sizeof *merged) : NULL;
+    struct node **merged = count ? malloc(kids_room((uint32_t)count) * sizeof *merged) : NULL;
     size_t out = 0, j = 0;
     uint32_t i = 0;
     bool ok = !count || (sorted && merged), changed = false;
@@ -225,7 +235,6 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     free(sorted);
     n->kids = merged;
     n->nkids = (uint32_t)out;
-    n->capkids = (uint32_t)count;
     n->flags |= NODE_KIDS_LOADED;
     /* The same list again (a re-read, a leaf's empty one) leaves the rows
      * as they are: no flattening of every row for it. */

@@ -52,8 +52,7 @@ struct node {
     struct node_pay *pay; /* NULL unless data or an ACL was read */
     const char *name;    /* points into path: the last segment */
     struct zstat stat;   /* valid with NODE_HAS_STAT */
-    uint32_t nkids;
-    uint32_t capkids;
+    uint32_t nkids;      /* kids has room for kids_room(nkids) at least */
     uint32_t flags;      /* enum node_flag */
     uint32_t row;        /* index in the last store_flatten result */
     uint32_t seen;       /* s->tick when last on screen (0: never) */

@@ -162,7 +162,7 @@ static void test_unwatch_picks_the_least_recently_shown_not_kept(void **state)
     /* /p0 .. /p5, each with a child watch, shown at ticks 6, 1, 4, 2, 5, 3. */
     static const uint32_t seen[] = { 6, 1, 4, 2, 5, 3 };
     for (int i = 0; i < 6; i++) {
-        char p[8];
+        char p[16];
         snprintf(p, sizeof p, "/p%d", i);
         n[i] = store_ensure(s, p);
         n[i]->seen = seen[i];
