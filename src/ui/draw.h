@@ -35,6 +35,8 @@ extern const struct pane_ops pane_tree;
 extern const struct pane_ops pane_detail;
 extern const struct pane_ops pane_status;
 extern const struct pane_ops pane_locks;
+/* Lines the locks panel has in the tree screen (its title not counted). */
+size_t pane_locks_compact_lines(const struct monitor *mo);
 extern const struct pane_ops pane_events;
 extern const struct pane_ops pane_services;
 extern const struct pane_ops pane_ensemble;

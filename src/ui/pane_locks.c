@@ -50,6 +50,21 @@ static size_t lines_of(const struct monitor *mo, bool compact, struct line **out
     return n;
 }
 
+size_t pane_locks_compact_lines(const struct monitor *mo)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mo->nlocks; i++) {
+        const struct lock_view *v = &mo->locks[i];
+        size_t shown = v->nrows;
+        if (!v->shown || v->nrows == 0)
+            continue;
+        if (shown > v->nholders + COMPACT_WAITERS)
+            shown = v->nholders + COMPACT_WAITERS;
+        n += 1 + shown + (shown < v->nrows);
+    }
+    return n;
+}
+
 static void header_text(struct app *a, const struct lock_view *v, int64_t now, char *buf,
                         size_t len)
 {

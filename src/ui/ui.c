@@ -374,7 +374,12 @@ static void draw_tree_screen(struct app *a, int h, int w)
     int tree_w = w * 2 / 5 < 24 ? 24 : w * 2 / 5;
     int ev_h = h >= 20 && a->log.n > 0 ? (h >= 40 ? 8 : 5) : 0;
     int main_h = h - 2 - ev_h;
-    int lk_h = any_lock_shown(a) && main_h >= 14 ? main_h / 2 : 0;
+    /* The locks under the detail take what they need, up to half: the
+     * selected node's data must not be pushed off the screen by a few. */
+    size_t lk_need = any_lock_shown(a) ? 1 + pane_locks_compact_lines(&a->mon) : 0;
+    int lk_h = lk_need && main_h >= 14 ? main_h / 2 : 0;
+    if (lk_h && (size_t)lk_h > (lk_need < 2 ? 2 : lk_need))
+        lk_h = (int)(lk_need < 2 ? 2 : lk_need);
     struct rect tree = { 1, 0, main_h, tree_w };
     struct rect detail = { 1, tree_w + 1, main_h - lk_h, w - tree_w - 1 };
     struct rect locks = { 1 + main_h - lk_h, tree_w + 1, lk_h, w - tree_w - 1 };

@@ -48,6 +48,12 @@ check "the holder is first, with its data" \
   wait_screen 'holds 0000000000 +0x[0-9a-f]+ +[0-9.]+m?s +worker-1@host-a'
 check "the waiter after it" wait_screen 'waits 0000000001 +0x[0-9a-f]+ +[0-9.]+m?s +worker-2@host-b'
 check "the header counts the queue" wait_screen '/locks/orders +mutex +held, 1 waiting \(max 1\)'
+# The locks under the detail take the lines they need, not half of it: the
+# selected node's data stays on screen.
+"$ZKCTL" -s "$ZK_HOST" create /cfg "$(seq -f 'line %g' 12)" > /dev/null
+wait_screen '· cfg' || fail "no cfg"
+e2e_keys g j
+check "with a lock on screen, the selected node's data still shows" wait_screen '│ line 1$'
 
 end_session first
 check "the holder's session ends: the next one holds" \
