@@ -33,22 +33,11 @@
 
 #include "ui/app.h"
 
+#include "itest.h"
+
 #define WAIT_MS 10000 /* the longest any one thing may take */
 #define KEY_ESC 27
 #define KEY_ERASE 127
-
-static const char *host(void)
-{
-    const char *h = getenv("ZK_HOST");
-    return h ? h : "127.0.0.1:2181";
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A formatted string that lives for the next 15 calls: enough for one
  * assertion's arguments. */

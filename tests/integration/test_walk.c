@@ -24,6 +24,8 @@
 #include "zk/session.h"
 #include "zk/walk.h"
 
+#include "itest.h"
+
 #define KIDS 10   /* children of the base */
 #define LEAVES 30 /* children of each */
 #define NODES (1 + KIDS + KIDS * LEAVES)
@@ -42,19 +44,6 @@ struct seen {
     long data_bytes;
     int end_rc;
 };
-
-static const char *host(void)
-{
-    const char *h = getenv("ZK_HOST");
-    return h ? h : "127.0.0.1:2181";
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Takes messages for up to ms, counting those of walk id; stops at its
  * end when until_end. */

@@ -20,6 +20,8 @@
 #include "model/store.h"
 #include "zk/session.h"
 
+#include "itest.h"
+
 struct live {
     struct queue *q;
     struct zk *zk;
@@ -30,19 +32,6 @@ struct live {
     FILE *log;
     char base[64];
 };
-
-static const char *host(void)
-{
-    const char *h = getenv("ZK_HOST");
-    return h ? h : "127.0.0.1:2181";
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* What the UI loop does, minus curses: apply, then send what is needed. */
 static void pump(struct live *l, int timeout_ms)
