@@ -102,6 +102,11 @@ e2e_keys g j l
 t0=$(ms_now)
 sel many || fail "cannot select /h/many"
 e2e_keys l
+# More than max_children (10,000): zktui asks before reading the list.
+ck "the list is asked about first" \
+  wait_screen '/h/many has 100,000 children \(about [0-9.]+ MB to read\): list them\? y/n' 10 ||
+  matched=no
+e2e_keys y
 seen "100,000 children listed" "100,000 children listed" wait_screen '· worker-000000\.state' 60 || matched=no
 t_many=$(secs_since "$t0")
 ck "their count" wait_screen 'many +100000' 10 || matched=no
