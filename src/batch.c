@@ -22,6 +22,7 @@ struct dump {
     struct need_list unused; /* bulk reads leave no watch: nothing to re-arm */
     enum conn_state state;
     int rc;                 /* first error from the server, 0 if none */
+    enum zres res;          /* and what it means */
     bool ended;             /* the walk's end message came */
     const char *top;
     size_t noauth;          /* nodes under top the server would not list */
@@ -50,8 +51,10 @@ static void on_reply(struct dump *w, struct msg *m)
         return;
     if (m->kind == MSG_WALK_END) {
         w->ended = true;
-        if (m->rc && !w->rc)
+        if (m->rc && !w->rc) {
             w->rc = m->rc;
+            w->res = m->res;
+        }
         return;
     }
     if (m->kind != MSG_CHILDREN)
@@ -60,10 +63,11 @@ static void on_reply(struct dump *w, struct msg *m)
      * goes on around it. */
     if (m->res == ZRES_NOAUTH && strcmp(m->path, w->top) != 0)
         w->noauth++;
-    else if (m->res != ZRES_OK && m->res != ZRES_NONODE && !w->rc)
+    else if ((m->res != ZRES_OK && m->res != ZRES_NONODE && !w->rc) ||
+             (m->res == ZRES_NONODE && strcmp(m->path, w->top) == 0 && !w->rc)) {
         w->rc = m->rc;
-    if (m->res == ZRES_NONODE && strcmp(m->path, w->top) == 0 && !w->rc)
-        w->rc = m->rc;
+        w->res = m->res;
+    }
     store_apply(w->store, m, &w->unused);
 }
 
@@ -132,6 +136,24 @@ static bool auth_failed(struct dump *w, FILE *err, const char *hosts)
     return false;
 }
 
+/* A server that refuses the credentials closes the connection, and the
+ * client may say the connection was lost before it says why. When
+ * credentials were given and the connection was lost, wait a little for
+ * the reason: a second at most, in the batch commands only. */
+#define AUTH_GRACE_MS 1000
+
+static bool auth_refused(struct dump *w, const struct batch_opts *o)
+{
+    long long deadline = now_ms() + AUTH_GRACE_MS;
+    if (!o->auth || o->auth->n == 0)
+        return false;
+    /* The client reconnects and sends the credentials again: a refusal
+     * may come after a reconnection. */
+    while (w->state != CONN_AUTH_FAILED && pump(w, deadline))
+        ;
+    return w->state == CONN_AUTH_FAILED;
+}
+
 static bool walk_connect(struct dump *w, int timeout_ms, FILE *err, const char *hosts)
 {
     long long deadline = now_ms() + timeout_ms;
@@ -190,6 +212,11 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
     }
     /* The names stay in the messages: the store builds the tree from them. */
     if (!(w.walk = zk_walk_start(w.zk, o->path, o->window, 0, 1))) {
+        w.state = CONN_CONNECTING; /* the client says it is not connected */
+        if (auth_refused(&w, o)) {
+            auth_failed(&w, err, o->hosts);
+            goto done;
+        }
         fprintf(err, "zktui: %s: cannot start reading (not connected)\n", o->path);
         goto done;
     }
@@ -199,6 +226,10 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
             goto done;
         }
         if (w.state != CONN_CONNECTED && w.state != CONN_READONLY) {
+            if (auth_refused(&w, o)) {
+                auth_failed(&w, err, o->hosts);
+                goto done;
+            }
             fprintf(err, "zktui: connection lost during the walk (%s)\n", conn_state_name(w.state));
             goto done;
         }
@@ -210,6 +241,8 @@ int batch_dump(const struct batch_opts *o, FILE *out, FILE *err)
             nanosleep(&(struct timespec){ 0, BATCH_NS }, NULL);
     }
     top = store_get(w.store, o->path);
+    if (w.res == ZRES_CONNLOSS || w.res == ZRES_EXPIRED)
+        auth_refused(&w, o);
     if (w.state == CONN_AUTH_FAILED) {
         auth_failed(&w, err, o->hosts);
         goto done;
