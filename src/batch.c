@@ -94,18 +94,20 @@ static bool pump(struct dump *w, long long deadline)
 static void print_tree(const struct node *n, int depth, FILE *out)
 {
     struct strbuf b = { 0 };
+    struct kids_iter it;
     const char *label = depth == 0 ? n->path : n->name;
     text_sanitize(label, strlen(label), &b);
     fprintf(out, "%*s%s%s\n", depth * 2, "", sb_str(&b),
             n->flags & NODE_NOAUTH ? "  (no access)" : "");
     sb_free(&b);
-    for (uint32_t i = 0; i < n->nkids; i++)
-        print_tree(n->kids[i], depth + 1, out);
+    for (const struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        print_tree(k, depth + 1, out);
 }
 
 static void print_json(const struct node *n, FILE *out)
 {
     struct strbuf b = { 0 };
+    struct kids_iter it;
     const struct zstat *s = &n->stat;
     json_quote(n->path, strlen(n->path), &b);
     if (n->flags & NODE_NOAUTH) {
@@ -124,8 +126,8 @@ static void print_json(const struct node *n, FILE *out)
             s->ctime, s->mtime, s->version, s->cversion, s->aversion,
             (uint64_t)s->ephemeral_owner);
     sb_free(&b);
-    for (uint32_t i = 0; i < n->nkids; i++)
-        print_json(n->kids[i], out);
+    for (const struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        print_json(k, out);
 }
 
 static bool auth_failed(struct dump *w, FILE *err, const char *hosts)

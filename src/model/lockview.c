@@ -170,12 +170,13 @@ bool lockview_contender(const struct node *q, const char *name, struct lock_entr
 static void add_queue(struct lock_view *v, struct node *n, int force)
 {
     struct lock_entry *e;
+    struct kids_iter it;
     size_t k = 0;
     if (!n || n->nkids == 0 || !(e = malloc(n->nkids * sizeof *e)))
         return;
-    for (uint32_t i = 0; i < n->nkids; i++)
-        if (lockview_contender(n, n->kids[i]->name, &e[k])) {
-            e[k].user = n->kids[i];
+    for (struct node *c = kids_first(n->kids, &it); c; c = kids_next(&it))
+        if (lockview_contender(n, c->name, &e[k])) {
+            e[k].user = c;
             k++;
         }
     lock_order(e, k);
@@ -198,11 +199,12 @@ static void add_queue(struct lock_view *v, struct node *n, int force)
 /* kazoo's semaphore: every child of <x> holds a lease. */
 static void add_leases(struct lock_view *v, struct node *n)
 {
+    struct kids_iter it;
     if (!n || !rows_reserve(v, v->nrows + n->nkids))
         return;
-    for (uint32_t i = 0; i < n->nkids; i++) {
+    for (struct node *c = kids_first(n->kids, &it); c; c = kids_next(&it)) {
         struct lock_row *r = &v->rows[v->nrows++];
-        r->node = n->kids[i];
+        r->node = c;
         r->seq = -1;
         r->role = LOCK_WRITE;
         r->recipe = RECIPE_KAZOO;
@@ -418,8 +420,9 @@ static void track_holders(struct lock_view *v, int64_t now, bool primed, struct 
 static void track_rate(struct lock_view *v, const struct node *q, int64_t now)
 {
     struct lock_entry e;
-    for (uint32_t i = 0; q && i < q->nkids; i++)
-        if (lockview_contender(q, q->kids[i]->name, &e) && e.seq > v->top_seq)
+    struct kids_iter it;
+    for (const struct node *c = q ? kids_first(q->kids, &it) : NULL; c; c = kids_next(&it))
+        if (lockview_contender(q, c->name, &e) && e.seq > v->top_seq)
             v->top_seq = e.seq;
     if (v->top_seq < 0 || (v->nrate && now - v->rate[v->nrate - 1].t < 1000))
         return;
@@ -487,6 +490,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
  * holders depend on, and the data a semaphore's limit is read from. */
 static uint64_t node_sig(uint64_t h, const struct node *n)
 {
+    struct kids_iter it;
     const uint32_t seen = NODE_HAS_STAT | NODE_HAS_DATA | NODE_NOAUTH;
     h = mix(h, (uintptr_t)n);
     if (!n)
@@ -494,8 +498,7 @@ static uint64_t node_sig(uint64_t h, const struct node *n)
     h = mix(h, n->flags & (seen | NODE_KIDS_LOADED | NODE_KIDS_PENDING | NODE_WATCH_KIDS));
     h = mix(h, ((uint64_t)(uint32_t)n->stat.cversion << 32) | (uint32_t)n->stat.version);
     h = mix(h, n->nkids);
-    for (uint32_t i = 0; i < n->nkids; i++) {
-        const struct node *k = n->kids[i];
+    for (const struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it)) {
         h = mix(h, (uintptr_t)k);
         h = mix(h, (k->flags & seen) ^ (uint64_t)k->stat.ephemeral_owner);
     }

@@ -221,27 +221,29 @@ static void member_event(struct event_log *log, int64_t t, bool online, const ch
 static void registry_diff(struct registry *r, const struct node *n, int64_t now,
                           struct event_log *log)
 {
-    size_t i = 0, j = 0, k = 0;
+    size_t i = 0, k = 0;
+    struct kids_iter it;
+    const struct node *kid = kids_first(n->kids, &it);
     struct reg_member *v = calloc(n->nkids ? n->nkids : 1, sizeof *v);
     if (!v)
         return;
-    while (i < r->n || j < n->nkids) {
-        int c = i == r->n ? 1 : j == n->nkids ? -1 : strcmp(r->m[i].name, n->kids[j]->name);
+    while (i < r->n || kid) {
+        int c = i == r->n ? 1 : !kid ? -1 : strcmp(r->m[i].name, kid->name);
         if (c == 0) {
             v[k++] = r->m[i++];
-            j++;
+            kid = kids_next(&it);
         } else if (c < 0) {
             if (!r->m[i].announced)
                 member_event(log, now, true, r->path, &r->m[i]);
             member_event(log, now, false, r->path, &r->m[i]);
             member_free(&r->m[i++]);
         } else {
-            if ((v[k].name = strdup(n->kids[j]->name))) {
+            if ((v[k].name = strdup(kid->name))) {
                 v[k].seen = now;
                 v[k].announced = !r->loaded;
                 k++;
             }
-            j++;
+            kid = kids_next(&it);
         }
     }
     free(r->m);
@@ -330,6 +332,7 @@ static void scan_below(struct monitor *mo, const struct node *n, size_t nseq,
                        struct need_list *needs)
 {
     int depth = path_depth(n->path);
+    struct kids_iter it;
     size_t flen = mo->focus ? strlen(mo->focus) : 0;
     if (mo->focus && strncmp(n->path, mo->focus, flen) == 0 &&
         (n->path[flen] == '/' || n->path[flen] == '\0'))
@@ -337,8 +340,8 @@ static void scan_below(struct monitor *mo, const struct node *n, size_t nseq,
     if (depth >= SCAN_DEPTH || n->nkids > SCAN_MAX_KIDS || nseq > 0 ||
         strcmp(n->path, "/zookeeper") == 0)
         return;
-    for (uint32_t i = 0; i < n->nkids && mo->scanned < SCAN_BUDGET; i++) {
-        const struct node *k = n->kids[i];
+    for (const struct node *k = kids_first(n->kids, &it); k && mo->scanned < SCAN_BUDGET;
+         k = kids_next(&it)) {
         if (k->flags & (NODE_KIDS_LOADED | NODE_KIDS_PENDING | NODE_MONITOR | NODE_NOAUTH))
             continue;
         need_add(needs, NEED_SCAN, k->path);
@@ -376,9 +379,9 @@ void monitor_children(struct monitor *mo, struct store *s, struct node *n, int64
 {
     bool root = monitor_is_lock_root(mo, n);
     size_t nseq = 0, watched = 0;
+    struct kids_iter it;
     struct node *q;
-    for (uint32_t i = 0; i < n->nkids; i++) {
-        struct node *k = n->kids[i];
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it)) {
         struct lock_entry e;
         if (lockview_contender(n, k->name, &e)) {
             nseq++;

@@ -84,17 +84,28 @@ struct store *store_new(void)
     return s;
 }
 
+/* Frees the children of n and their subtrees; n keeps an empty list. */
+static void kids_drop(struct store *s, struct node *n);
+
 /* Frees n's subtree without touching n's parent. */
 static void subtree_free(struct store *s, struct node *n)
 {
-    for (uint32_t i = 0; i < n->nkids; i++)
-        subtree_free(s, n->kids[i]);
+    kids_drop(s, n);
     store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
     table_del(s, n);
     s->count--;
     pay_drop(s, n);
-    free(n->kids);
     free(n);
+}
+
+static void kids_drop(struct store *s, struct node *n)
+{
+    struct kids_iter it;
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        subtree_free(s, k);
+    kids_free(n->kids);
+    n->kids = NULL;
+    n->nkids = 0;
 }
 
 void store_free(struct store *s)
@@ -114,55 +125,19 @@ struct node *store_get(const struct store *s, const char *path)
     return n;
 }
 
-/* Index of name in n's sorted kids, or where it would go (*found false). */
-static uint32_t kid_search(const struct node *n, const char *name, bool *found)
-{
-    uint32_t lo = 0, hi = n->nkids;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(n->kids[mid]->name, name);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
-}
-
-/* Room a kids array of n children has: a power of two, at least 4 (no
- * capacity kept in every node: 4 bytes of each). */
-static uint32_t kids_room(uint32_t n)
-{
-    uint32_t r = 4;
-    if (n == 0)
-        return 0;
-    while (r < n)
-        r *= 2;
-    return r;
-}
-
 static struct node *kid_add(struct store *s, struct node *n, const char *name)
 {
     bool found;
-    uint32_t at = kid_search(n, name, &found);
+    uint32_t at = kids_search(n->kids, name, &found);
     struct node *k;
     if (found)
-        return n->kids[at];
-    if (n->nkids == kids_room(n->nkids)) {
-        struct node **v = realloc(n->kids, kids_room(n->nkids + 1) * sizeof *v);
-        if (!v)
-            return NULL;
-        n->kids = v;
-    }
+        return kids_at(n->kids, at);
     if (!(k = node_new(s, n, name)))
         return NULL;
-    memmove(n->kids + at + 1, n->kids + at, (n->nkids - at) * sizeof *n->kids);
-    n->kids[at] = k;
+    if (!kids_insert(&n->kids, at, k)) {
+        subtree_free(s, k);
+        return NULL;
+    }
     n->nkids++;
     return k;
 }
@@ -196,9 +171,11 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
 {
     /* No list for a leaf: most nodes are leaves. */
     char **sorted = count ? malloc(count * sizeof *sorted) : NULL;
-    struct node **merged = count ? malloc(kids_room((uint32_t)count) * sizeof *merged) : NULL;
+    struct node **merged = count ? malloc(count * sizeof *merged) : NULL;
+    struct kids *list;
+    struct kids_iter it;
+    struct node *old;
     size_t out = 0, j = 0;
-    uint32_t i = 0;
     bool ok = !count || (sorted && merged), changed = false;
     if (!ok) {
         free(sorted);
@@ -211,15 +188,18 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     }
     /* One merge pass over two sorted lists: leavers freed, stayers kept
      * with what is known of them, joiners created. O(n log n) overall. */
-    while (i < n->nkids || j < count) {
-        int c = i == n->nkids ? 1 : j == count ? -1 : strcmp(n->kids[i]->name, sorted[j]);
+    old = kids_first(n->kids, &it);
+    while (old || j < count) {
+        int c = !old ? 1 : j == count ? -1 : strcmp(old->name, sorted[j]);
         if (j > 0 && j < count && c >= 0 && strcmp(sorted[j], sorted[j - 1]) == 0) {
             j++; /* a duplicate name: the server never sends one, but be safe */
         } else if (c < 0) {
-            subtree_free(s, n->kids[i++]);
+            subtree_free(s, old); /* the iterator reads the list, not the node */
+            old = kids_next(&it);
             changed = true;
         } else if (c == 0) {
-            merged[out++] = n->kids[i++];
+            merged[out++] = old;
+            old = kids_next(&it);
             j++;
         } else {
             struct node *k = ok ? node_new(s, n, sorted[j]) : NULL;
@@ -231,9 +211,22 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
             j++;
         }
     }
-    free(n->kids);
     free(sorted);
-    n->kids = merged;
+    kids_free(n->kids);
+    n->kids = NULL;
+    n->nkids = 0;
+    /* Out of memory for the new list: the nodes in merged cannot be
+     * reached, so they go, and n is not marked loaded. */
+    if (!kids_build(merged, (uint32_t)out, &list)) {
+        for (size_t q = 0; q < out; q++)
+            subtree_free(s, merged[q]);
+        free(merged);
+        s->shape_gen++;
+        s->gen++;
+        return false;
+    }
+    free(merged);
+    n->kids = list;
     n->nkids = (uint32_t)out;
     n->flags |= NODE_KIDS_LOADED;
     /* The same list again (a re-read, a leaf's empty one) leaves the rows
@@ -252,15 +245,13 @@ void store_remove(struct store *s, struct node *n)
     s->shape_gen++;
     s->gen++;
     if (!p) {
-        for (uint32_t i = 0; i < n->nkids; i++)
-            subtree_free(s, n->kids[i]);
-        n->nkids = 0;
+        kids_drop(s, n);
         return;
     }
-    at = kid_search(p, n->name, &found);
+    at = kids_search(p->kids, n->name, &found);
     subtree_free(s, n);
     if (found) {
-        memmove(p->kids + at, p->kids + at + 1, (p->nkids - at - 1) * sizeof *p->kids);
+        kids_remove(&p->kids, at);
         p->nkids--;
     }
 }
@@ -294,6 +285,7 @@ struct pick {
 
 static void pick_rec(struct node *n, struct pick *p)
 {
+    struct kids_iter it;
     if ((n->flags & (NODE_WATCH_KIDS | NODE_WATCH_DATA)) && !(p->keep && p->keep(p->ctx, n))) {
         if (p->n == p->cap) {
             size_t cap = p->cap ? p->cap * 2 : 256;
@@ -306,8 +298,8 @@ static void pick_rec(struct node *n, struct pick *p)
         if (p->n < p->cap)
             p->v[p->n++] = n;
     }
-    for (uint32_t i = 0; i < n->nkids; i++)
-        pick_rec(n->kids[i], p);
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        pick_rec(k, p);
 }
 
 /* Least recently on screen first; among those seen together, deeper (longer)
@@ -365,10 +357,11 @@ void store_unwatch(struct store *s, struct node *n, uint32_t flag)
 
 static void forget_rec(struct store *s, struct node *n)
 {
+    struct kids_iter it;
     store_watch(s, n, NODE_WATCH_KIDS | NODE_WATCH_DATA, false);
     n->flags &= ~(uint32_t)(NODE_STAT_PENDING | NODE_KIDS_PENDING | NODE_DATA_PENDING);
-    for (uint32_t i = 0; i < n->nkids; i++)
-        forget_rec(s, n->kids[i]);
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        forget_rec(s, k);
 }
 
 void store_forget_watches(struct store *s)
@@ -378,6 +371,7 @@ void store_forget_watches(struct store *s)
 
 static void resync_rec(struct node *n, struct need_list *needs)
 {
+    struct kids_iter it;
     if ((n->flags & (NODE_SELECTED | NODE_MONITOR)) ||
         ((n->flags & NODE_EXPANDED) && !(n->flags & NODE_BULK)))
         need_add(needs, NEED_KIDS, n->path);
@@ -386,8 +380,8 @@ static void resync_rec(struct node *n, struct need_list *needs)
         need_add(needs, NEED_ACL, n->path);
     }
     /* Monitored nodes may sit under collapsed ones: visit every node held. */
-    for (uint32_t i = 0; i < n->nkids; i++)
-        resync_rec(n->kids[i], needs);
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        resync_rec(k, needs);
 }
 
 void store_resync(struct store *s, struct need_list *needs)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kids.h"
 #include "msg.h"
 #include "zstat.h"
 
@@ -15,7 +16,7 @@ enum node_flag {
     NODE_HAS_STAT = 1u << 0,
     NODE_HAS_DATA = 1u << 1,
     NODE_HAS_ACL = 1u << 2,
-    NODE_KIDS_LOADED = 1u << 3,  /* kids[] is the server's list as last read */
+    NODE_KIDS_LOADED = 1u << 3,  /* kids is the server's list as last read */
     NODE_EXPANDED = 1u << 4,     /* the operator opened it */
     NODE_SELECTED = 1u << 5,     /* under the cursor: data + stat watched */
     NODE_WATCH_KIDS = 1u << 6,   /* a child watch is armed on the server */
@@ -26,7 +27,7 @@ enum node_flag {
     NODE_NOAUTH = 1u << 11,      /* the server refused to let us read it */
     NODE_MONITOR = 1u << 12,     /* a lock or registry (or the way to one):
                                     its children are kept watched */
-    NODE_BULK = 1u << 13,        /* kids[] came from a bulk walk, or its watch
+    NODE_BULK = 1u << 13,        /* kids came from a bulk walk, or its watch
                                     was removed (store_unwatch), unwatched:
                                     watched once shown, not re-read on resync */
 };
@@ -47,17 +48,24 @@ struct node_pay {
  * here, so what only some nodes have lives behind pay. */
 struct node {
     struct node *parent; /* NULL for the root */
-    struct node **kids;  /* sorted by name, byte order */
+    struct kids *kids;   /* sorted by name, byte order (kids.h) */
     struct node *hnext;  /* hash chain */
     struct node_pay *pay; /* NULL unless data or an ACL was read */
     const char *name;    /* points into path: the last segment */
     struct zstat stat;   /* valid with NODE_HAS_STAT */
-    uint32_t nkids;      /* kids has room for kids_room(nkids) at least */
+    uint32_t nkids;      /* entries in kids */
     uint32_t flags;      /* enum node_flag */
     uint32_t row;        /* index in the last store_flatten result */
     uint32_t seen;       /* s->tick when last on screen (0: never) */
     char path[];         /* full path ("/" for the root) */
 };
+
+/* n's i-th child in name order (i < n->nkids): O(log n). To go through
+ * them all, kids_first/kids_next. */
+static inline struct node *node_kid(const struct node *n, uint32_t i)
+{
+    return kids_at(n->kids, i);
+}
 
 /* n's data and its length (valid with NODE_HAS_DATA: NULL and 0 for null
  * data), its ACL and entry count (valid with NODE_HAS_ACL). */

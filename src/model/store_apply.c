@@ -278,12 +278,13 @@ static bool rows_push(struct rows *r, struct node *n, uint16_t depth)
 
 static bool flatten_rec(struct node *n, uint16_t depth, struct rows *out)
 {
+    struct kids_iter it;
     if (!rows_push(out, n, depth))
         return false;
     if (!(n->flags & NODE_EXPANDED))
         return true;
-    for (uint32_t i = 0; i < n->nkids; i++)
-        if (!flatten_rec(n->kids[i], (uint16_t)(depth + 1), out))
+    for (struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+        if (!flatten_rec(k, (uint16_t)(depth + 1), out))
             return false;
     return true;
 }

@@ -207,13 +207,15 @@ static void tab(struct app *a)
     safe(parent, plen, shown, sizeof shown);
     n = store_get(a->store, parent);
     if (n && (n->flags & NODE_KIDS_LOADED)) {
+        struct kids_iter it;
+        uint32_t i = 0;
         const char **names = malloc((n->nkids ? n->nkids : 1) * sizeof *names);
         if (!names) {
             say(a, "out of memory");
             return;
         }
-        for (uint32_t i = 0; i < n->nkids; i++)
-            names[i] = n->kids[i]->name;
+        for (const struct node *k = kids_first(n->kids, &it); k; k = kids_next(&it))
+            names[i++] = k->name;
         complete_from(a, names, n->nkids);
         free(names);
     } else if (j->parent && strcmp(j->parent, parent) == 0)

@@ -45,7 +45,7 @@ static void kids_are(const struct node *n, const char *const *want, uint32_t cou
 {
     assert_int_equal(n->nkids, count);
     for (uint32_t i = 0; i < count; i++)
-        assert_string_equal(n->kids[i]->name, want[i]);
+        assert_string_equal(node_kid(n, i)->name, want[i]);
 }
 
 static void test_ensure_creates_ancestors_and_lookup_finds_them(void **state)
@@ -121,7 +121,7 @@ static void test_remove_root_only_drops_its_children(void **state)
     (void)state;
     store_ensure(s, "/a/b");
     store_remove(s, store_get(s, "/a/b"));
-    assert_int_equal(s->root->kids[0]->nkids, 0);
+    assert_int_equal(node_kid(s->root, 0)->nkids, 0);
     store_remove(s, s->root);
     assert_non_null(s->root);
     assert_int_equal(s->count, 1);
@@ -425,8 +425,8 @@ static void test_many_children_merge(void **state)
     }
     assert_true(store_set_children(s, s->root, names, N));
     assert_int_equal(s->root->nkids, N);
-    assert_string_equal(s->root->kids[0]->name, "c00000");
-    assert_string_equal(s->root->kids[N - 1]->name, "c49999");
+    assert_string_equal(node_kid(s->root, 0)->name, "c00000");
+    assert_string_equal(node_kid(s->root, N - 1)->name, "c49999");
     free(names[0]);
     names[0] = strdup("new");
     assert_true(store_set_children(s, s->root, names + 0, N / 2));
@@ -688,14 +688,14 @@ static void test_insert_and_remove_many_children_keep_order_and_lookup(void **st
     assert_int_equal(s->count, N + 2);
     assert_true(s->nbuckets >= s->count); /* load factor at most 1 */
     for (uint32_t i = 1; i < N; i++)
-        assert_true(strcmp(wide->kids[i - 1]->name, wide->kids[i]->name) < 0);
+        assert_true(strcmp(node_kid(wide, i - 1)->name, node_kid(wide, i)->name) < 0);
     for (uint32_t i = 0; i < N; i += 2) {
         snprintf(path, sizeof path, "/wide/w%05u", (i * 7919u) % N);
         store_remove(s, store_get(s, path));
     }
     assert_int_equal(wide->nkids, N / 2);
     for (uint32_t i = 1; i < wide->nkids; i++)
-        assert_true(strcmp(wide->kids[i - 1]->name, wide->kids[i]->name) < 0);
+        assert_true(strcmp(node_kid(wide, i - 1)->name, node_kid(wide, i)->name) < 0);
     for (uint32_t i = 0; i < N; i++) {
         struct node *n;
         uint32_t k = (i * 7919u) % N;
