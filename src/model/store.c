@@ -54,7 +54,7 @@ static struct node *node_new(struct store *s, struct node *parent, const char *n
     struct node *n;
     if (s->count + 1 > s->nbuckets && !table_grow(s))
         return NULL;
-    if (!(n = calloc(1, sizeof *n + at + nlen + 1)))
+    if (!(n = arena_alloc(&s->nodes, sizeof *n + at + nlen + 1)))
         return NULL;
     if (parent)
         memcpy(n->path, parent->path, dlen);
@@ -77,6 +77,7 @@ struct store *store_new(void)
     s->data_cache = (size_t)16 << 20;
     s->root = node_new(s, NULL, "");
     if (!s->root) {
+        arena_clear(&s->nodes);
         free(s->buckets);
         free(s);
         return NULL;
@@ -95,7 +96,7 @@ static void subtree_free(struct store *s, struct node *n)
     table_del(s, n);
     s->count--;
     pay_drop(s, n);
-    free(n);
+    arena_free(&s->nodes, n, sizeof *n + strlen(n->path) + 1);
 }
 
 static void kids_drop(struct store *s, struct node *n)
@@ -113,6 +114,7 @@ void store_free(struct store *s)
     if (!s)
         return;
     subtree_free(s, s->root);
+    arena_clear(&s->nodes);
     free(s->buckets);
     free(s);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "kids.h"
 #include "msg.h"
 #include "zstat.h"
@@ -44,8 +45,9 @@ struct node_pay {
     struct node_pay *older, *newer;
 };
 
-/* One allocation: the node and its path. Most of the store's memory is
- * here, so what only some nodes have lives behind pay. */
+/* One block of the store's arena (arena.h): the node and its path. Most of
+ * the store's memory is here, so what only some nodes have lives behind
+ * pay. */
 struct node {
     struct node *parent; /* NULL for the root */
     struct kids *kids;   /* sorted by name, byte order (kids.h) */
@@ -132,6 +134,7 @@ struct store {
     size_t data_bytes;     /* payload bytes held now (structs, data, ACLs) */
     size_t npay;
     struct node_pay *pay_oldest, *pay_newest;
+    struct arena nodes;    /* where the nodes (with their paths) live */
 };
 
 /* A store holding only the root "/". NULL when out of memory. */
