@@ -290,7 +290,8 @@ struct path_ptrs {
     struct app_opts opts;
 };
 
-static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *p)
+static const struct app_opts *app_opts_of(struct config *cfg, bool cli_read_only,
+                                          struct path_ptrs *p)
 {
     for (int i = 0; i < cfg->locks.n; i++)
         p->locks[i] = cfg->locks.v[i];
@@ -301,7 +302,8 @@ static const struct app_opts *app_opts_of(struct config *cfg, struct path_ptrs *
                                  (size_t)cfg->event_log_size, cfg->probe_interval_ms,
                                  cfg->read_only, cfg->ensemble, cfg->cluster,
                                  cfg->clusters, cfg->nclusters, cfg->max_children,
-                                 cfg->walk_window, cfg->data_cache, cfg->watch_budget };
+                                 cfg->walk_window, cfg->data_cache, cfg->watch_budget,
+                                 cli_read_only };
     return &p->opts;
 }
 
@@ -323,7 +325,8 @@ struct run {
     bool up;
 };
 
-static bool run_open(struct run *r, struct config *cfg, FILE *log, char *err, size_t errlen)
+static bool run_open(struct run *r, struct config *cfg, bool cli_read_only, FILE *log, char *err,
+                     size_t errlen)
 {
     struct zk *zk;
     memset(r, 0, sizeof *r);
@@ -342,7 +345,7 @@ static bool run_open(struct run *r, struct config *cfg, FILE *log, char *err, si
             snprintf(err, errlen, "the ZooKeeper client refused the credentials");
             return false;
         }
-    if (!app_init(&r->a, r->q, zk, app_opts_of(cfg, &r->po))) {
+    if (!app_init(&r->a, r->q, zk, app_opts_of(cfg, cli_read_only, &r->po))) {
         zk_free(zk);
         app_fini(&r->a);
         queue_free(r->q);
@@ -432,7 +435,7 @@ static int run_ui(struct opts *o, FILE *log)
         setvbuf(t, NULL, _IOFBF, 1 << 16);
         trace_start(t);
     }
-    if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
+    if (!run_open(&r, &o->cfg, o->cli_read_only, log, err, sizeof err)) {
         fprintf(stderr, "zktui: %s\n", err);
         return 2;
     }
@@ -465,7 +468,7 @@ static int run_ui(struct opts *o, FILE *log)
         memset(&r.a.log, 0, sizeof r.a.log);
         run_close(&r);
         o->cfg = next;
-        if (!run_open(&r, &o->cfg, log, err, sizeof err)) {
+        if (!run_open(&r, &o->cfg, o->cli_read_only, log, err, sizeof err)) {
             events_free(&kept);
             ui_stop();
             fprintf(stderr, "zktui: cluster %s: %s\n", name, err);
@@ -507,7 +510,7 @@ int main(int argc, char **argv)
     } else if (o.locks || o.events) {
         struct path_ptrs po;
         struct follow_opts f = { o.cfg.server, o.cfg.session_timeout_ms, log,
-                                 *app_opts_of(&o.cfg, &po), o.dump_path, o.json, &o.cfg.auth };
+                                 *app_opts_of(&o.cfg, o.cli_read_only, &po), o.dump_path, o.json, &o.cfg.auth };
         status = o.locks ? follow_locks(&f, stdout, stderr) : follow_events(&f, stdout, stderr);
     } else {
         status = run_ui(&o, log);

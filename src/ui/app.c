@@ -102,6 +102,15 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
     a->watch_budget = opts->watch_budget > 0 ? (size_t)opts->watch_budget : 512 * 1024;
     a->read_only = opts->read_only;
     snprintf(a->cluster, sizeof a->cluster, "%s", opts->cluster ? opts->cluster : "");
+    if (opts->read_only_cli)
+        snprintf(a->read_only_why, sizeof a->read_only_why,
+                 "read-only: nothing was changed (zktui runs with --read-only)");
+    else if (a->cluster[0])
+        snprintf(a->read_only_why, sizeof a->read_only_why,
+                 "read-only: nothing was changed (cluster %.63s has read_only: true)", a->cluster);
+    else
+        snprintf(a->read_only_why, sizeof a->read_only_why,
+                 "read-only: nothing was changed (read_only: true in the configuration)");
     a->clusters = opts->clusters;
     a->nclusters = opts->nclusters;
     zk_set_read_only(zk, opts->read_only);

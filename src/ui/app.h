@@ -96,7 +96,7 @@ struct app_opts {
     int hold_warn_ms;
     size_t event_log_size;
     int probe_interval_ms;
-    bool read_only;            /* --read-only: no change is ever sent */
+    bool read_only;            /* no change is ever sent */
     const char *ensemble;      /* members to probe; NULL or "": the session's hosts */
     const char *cluster;       /* the configuration's name for it; NULL: none */
     char (*clusters)[64];      /* every cluster of the configuration (for :ctx) */
@@ -105,6 +105,8 @@ struct app_opts {
     int walk_window;           /* a bulk walk's reads in flight */
     int data_cache;            /* bytes of data kept for the nodes on screen */
     int watch_budget;          /* SetWatches bytes kept armed at most (0: 512 KiB) */
+    bool read_only_cli;        /* read_only is --read-only's doing (else the
+                                  configuration's read_only: true) */
 };
 
 /* How the detail pane shows data: as it looks, or forced. */
@@ -185,7 +187,9 @@ struct app {
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
-    bool read_only;            /* no change is sent (--read-only) */
+    bool read_only;            /* no change is sent (--read-only, read_only: true) */
+    char read_only_why[128];   /* the sentence for a change refused so, naming
+                                  what made zktui read-only */
     char cluster[64];          /* the cluster (context) in force; "" none */
     char ctx_request[64];      /* :ctx NAME: the loop ends for the caller to
                                   switch; "" none */
@@ -404,9 +408,6 @@ void app_not_saved(struct app *a, const struct msg *m, const char *shown, const 
 void app_fresh_reply(struct app *a, const struct msg *m);
 /* Frees what a->saving holds (the file stays). */
 void app_saving_free(struct app *a);
-
-/* The sentence for a change refused in read-only mode. */
-extern const char read_only_why[];
 
 /* The answer to a change: the audit line, the status bar, the log. */
 void app_on_write(struct app *a, const struct msg *m);

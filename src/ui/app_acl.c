@@ -37,7 +37,7 @@ static void prompt_reading(struct app *a, const char *path)
 void app_ask_acl(struct app *a, struct node *n)
 {
     if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
         return;
     }
     app_prompt_clear(a);
@@ -227,7 +227,7 @@ static void acl_send(struct app *a)
     }
     if (!zk_set_acl(a->zk, a->prompt.path, l.v, l.n, a->prompt.version, 0))
         app_error(a, "the ACL of %s was not set: %s", a->prompt.path,
-                  zk_read_only(a->zk) ? read_only_why : "not connected");
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected");
     else {
         snprintf(a->info, sizeof a->info, "setting the ACL of %s (aversion %d)...",
                  a->prompt.path, (int)a->prompt.version);

@@ -207,7 +207,7 @@ static bool send_chunk(struct app *a)
     if (end == d->done || !zk_delete_many(a->zk, d->paths + d->done, d->versions + d->done,
                                           end - d->done, 0)) {
         app_error(a, "stopped: %s; %zu of %zu deleted (%s)",
-                  zk_read_only(a->zk) ? read_only_why
+                  zk_read_only(a->zk) ? a->read_only_why
                   : end == d->done    ? "a path is too long to send"
                                       : "not connected",
                   d->done, d->n, d->what);
@@ -225,7 +225,7 @@ bool app_delete_nodes(struct app *a, char *const *paths, const int32_t *versions
 {
     struct del_job *d = &a->del;
     if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
         return false;
     }
     if (d->sending) {

@@ -14,8 +14,6 @@
 #include "zk/refusal.h"
 #include "ui/app_sessions.h"
 
-const char read_only_why[] = "read-only: nothing was changed (zktui runs with --read-only)";
-
 /* "holds the lock /locks/x", "member of /servers", or "". */
 static void role_of(const struct app *a, const struct node *n, char *buf, size_t len)
 {
@@ -46,7 +44,7 @@ void app_prompt_clear(struct app *a)
 bool app_may_delete(struct app *a, const struct node *n)
 {
     if (a->read_only)
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
     else if (!n->parent)
         app_error(a, "the root cannot be deleted");
     else if (strcmp(n->path, "/zookeeper") == 0 || strncmp(n->path, "/zookeeper/", 11) == 0)
@@ -95,7 +93,7 @@ static void do_delete(struct app *a)
      * since the question is not deleted. */
     if (!zk_delete(a->zk, a->prompt.path, a->prompt.version, 0))
         app_error(a, "%s not deleted: %s", a->prompt.path,
-                  zk_read_only(a->zk) ? read_only_why : "not connected");
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected");
     else
         snprintf(a->info, sizeof a->info, "deleting %s (version %d)...", a->prompt.path,
                  (int)a->prompt.version);
@@ -141,7 +139,7 @@ void app_ask_create(struct app *a, struct node *n)
 {
     struct strbuf p = { 0 };
     if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
         return;
     }
     free(a->prompt.path);
@@ -243,7 +241,7 @@ static void send_create(struct app *a)
     struct create_req *c = &a->create;
     if (!zk_create(a->zk, c->path, c->data, c->len, c->mode, c->ttl_ms, 0))
         app_error(a, "%s not created: %s", c->path,
-                  zk_read_only(a->zk) ? read_only_why : "not connected");
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected");
     else
         snprintf(a->info, sizeof a->info, "creating %s (%s)...", c->path, mode_names[c->mode]);
 }
@@ -289,7 +287,7 @@ static void create_parents(struct app *a)
         send_create(a);
     else
         app_error(a, "%s not created: %s", p,
-                  zk_read_only(a->zk) ? read_only_why : "not connected");
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected");
 }
 
 bool app_prompt_type(struct app *a, int key)

@@ -46,7 +46,7 @@ void app_saving_free(struct app *a)
 static bool edit_take(struct app *a, struct node *n)
 {
     if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
         return false;
     }
     if ((n->flags & NODE_NOAUTH) && !(n->flags & NODE_HAS_DATA)) {
@@ -108,7 +108,7 @@ static bool send_edit(struct app *a, const char *buf, size_t len, const char *fi
     snprintf(a->saving.file, sizeof a->saving.file, "%s", file);
     if (!zk_set_data(a->zk, a->saving.path, buf, (int32_t)len, a->saving.version, 0)) {
         app_error(a, "%s not saved: %s%s%s", a->saving.path,
-                  zk_read_only(a->zk) ? read_only_why : "not connected",
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected",
                   keep ? "; your text is in " : "", keep ? keep : "");
         app_saving_free(a);
         return false;
@@ -295,7 +295,7 @@ static void overwrite(struct app *a)
     edit_clear(a);
     if (!zk_set_data(a->zk, s->path, s->text, s->len, s->version, 0)) {
         app_error(a, "%s not saved: %s%s%s", s->path,
-                  zk_read_only(a->zk) ? read_only_why : "not connected",
+                  zk_read_only(a->zk) ? a->read_only_why : "not connected",
                   s->file[0] ? "; your text is in " : "", s->file);
         app_saving_free(a);
         return;

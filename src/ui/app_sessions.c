@@ -263,7 +263,7 @@ void app_sessions_ask_delete(struct app *a)
         return;
     }
     if (a->read_only) {
-        app_error(a, "%s", read_only_why);
+        app_error(a, "%s", a->read_only_why);
         return;
     }
     if (a->del.sending) {

@@ -62,6 +62,9 @@ e2e_keys Enter
 check ":ctx switches: the header" wait_screen "^ zktui [0-9.]+  \\[two\\] $host2" 10
 check "its tree" wait_screen '· only-on-two' 10
 check "its keys: read-only" wait_screen 'READ-ONLY'
+e2e_keys d
+check "a change says the cluster made it read-only, not --read-only" \
+  wait_screen 'read-only: nothing was changed \(cluster two has read_only: true\)'
 "$ZKCTL" -s "$ZK_HOST" exists /mine > /dev/null 2>&1
 check "the old session closed at once: its ephemeral is gone" [ $? -ne 0 ]
 e2e_keys 5

@@ -685,7 +685,7 @@ static int fx_open(void **state, enum how how)
 {
     static int serial;
     struct fx *f = calloc(1, sizeof *f);
-    struct app_opts opts = { .read_only = how == READ_ONLY };
+    struct app_opts opts = { .read_only = how == READ_ONLY, .read_only_cli = how == READ_ONLY };
     const char *tmp = getenv("TMPDIR"), *colon = strrchr(host(), ':');
     char err[256];
     long long until;
@@ -1974,13 +1974,13 @@ static void test_read_only_refuses_every_change_and_sends_nothing(void **state)
             app_act(&f->a, changes[i]);
             assert_true(asking(f, PROMPT_NONE));
             assert_null(f->a.edit.path);
-            assert_string_equal(f->a.error, read_only_why);
+            assert_string_equal(f->a.error, f->a.read_only_why);
         }
     }
     /* A session's nodes (S, L) go through the same refusal. */
     f->a.error[0] = '\0';
     assert_false(app_delete_nodes(&f->a, paths, versions, 2, "two nodes"));
-    assert_string_equal(f->a.error, read_only_why);
+    assert_string_equal(f->a.error, f->a.read_only_why);
     assert_error_logged(f);
 
     pump(f, 100);
@@ -2003,27 +2003,27 @@ static void test_read_only_session_refuses_what_a_dialog_lets_through(void **sta
 
     app_act(&f->a, ACT_DELETE);
     key(f, 'y');
-    assert_string_equal(f->a.error, say("%s not deleted: %s", at(f, "x/kid"), read_only_why));
+    assert_string_equal(f->a.error, say("%s not deleted: %s", at(f, "x/kid"), f->a.read_only_why));
 
     c_types(f, "new", 'p', NULL, "");
-    assert_string_equal(f->a.error, say("%s not created: %s", at(f, "x/kid/new"), read_only_why));
+    assert_string_equal(f->a.error, say("%s not created: %s", at(f, "x/kid/new"), f->a.read_only_why));
 
     go_to(f, x);
     app_act(&f->a, ACT_RDELETE);
     WAIT_FOR(f, asking(f, PROMPT_RDELETE));
     type(f, "x\n");
     assert_string_equal(f->a.error, say("stopped: %s; 0 of 2 deleted (%s and everything under it)",
-                                        read_only_why, x));
+                                        f->a.read_only_why, x));
 
     app_act(&f->a, ACT_EDIT);
     const char *file = editor_saves(f, "v2");
     assert_string_equal(f->a.error,
-                        say("%s not saved: %s; your text is in %s", x, read_only_why, file));
+                        say("%s not saved: %s; your text is in %s", x, f->a.read_only_why, file));
     assert_error_logged(f);
 
     a_typed(f, x, "world:anyone:r");
     key(f, 'y');
-    assert_string_equal(f->a.error, say("the ACL of %s was not set: %s", x, read_only_why));
+    assert_string_equal(f->a.error, say("the ACL of %s was not set: %s", x, f->a.read_only_why));
 
     pump(f, 100);
     assert_int_equal(zk_writes_sent(f->zk), 0);
@@ -2039,7 +2039,7 @@ static void test_read_only_session_refuses_an_overwrite_after_a_conflict(void **
     zk_set_read_only(f->zk, true);
     key(f, 'o');
     assert_string_equal(f->a.error,
-                        say("%s not saved: %s; your text is in %s", x, read_only_why, file));
+                        say("%s not saved: %s; your text is in %s", x, f->a.read_only_why, file));
     assert_null(f->a.saving.path);
     assert_true(file_exists(file));
     pump(f, 100);
