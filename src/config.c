@@ -19,7 +19,7 @@
 
 
 enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS,
-                   KIND_CREDS };
+                   KIND_CREDS, KIND_HOSTS, KIND_MEMBERS };
 
 struct config_key {
     const char *name;
@@ -170,6 +170,30 @@ static bool parse_cred(struct value v, void *dst, size_t size, char *why, size_t
     return true;
 }
 
+/* A connect string, checked as -s is, so that a bad one is said with its
+ * line; the host names are resolved later, when zktui connects. */
+static bool parse_hosts(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    const char *reason = NULL;
+    if (!parse_string(v, dst, size, why, whylen))
+        return false;
+    if (!connect_string_valid(v.s, &reason)) {
+        snprintf(why, whylen, "not a server list (%s)", reason ? reason : "invalid");
+        return false;
+    }
+    return true;
+}
+
+/* The same, or empty (null or ""): the default. */
+static bool parse_members(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    if (is_null(v) || !v.s[0]) {
+        *(char *)dst = '\0';
+        return true;
+    }
+    return parse_hosts(v, dst, size, why, whylen);
+}
+
 static kind_parse_fn *const kind_parse[] = {
     [KIND_STRING] = parse_string,
     [KIND_PATH] = parse_path,
@@ -178,6 +202,8 @@ static kind_parse_fn *const kind_parse[] = {
     [KIND_BOOL] = parse_bool,
     [KIND_ZPATHS] = parse_zpath,
     [KIND_CREDS] = parse_cred,
+    [KIND_HOSTS] = parse_hosts,
+    [KIND_MEMBERS] = parse_members,
 };
 
 void config_defaults(struct config *c)

@@ -12,11 +12,13 @@
  * STRING (non-empty text), PATH (text; empty means the built-in default),
  * MS (a positive duration: a number of milliseconds, or with an "ms" or "s"
  * suffix), COUNT (a positive whole number), BOOL (true/false, yes/no) and
- * ZPATHS (a list of znode paths, or one path; [] for none) and CREDS (a
+ * ZPATHS (a list of znode paths, or one path; [] for none), CREDS (a
  * list of scheme:credential, or one; checked by auth_check, and never
- * quoted in an error: they hold passwords). */
+ * quoted in an error: they hold passwords), HOSTS (a connect string,
+ * checked by connect_string_valid) and MEMBERS (the same, or empty for the
+ * default). */
 #define CONFIG_KEYS(X)                                                                  \
-    X("server", server, STRING, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
+    X("server", server, HOSTS, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
     X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
     X("log", log_file, PATH, "ZooKeeper client log; empty: $XDG_STATE_HOME/zktui/zktui.log") \
     X("theme", theme, STRING, "theme name (NAME.yaml in the theme directories) or file") \
@@ -31,7 +33,7 @@
     X("watch_budget", watch_budget, COUNT, "bytes of watched paths kept armed (a reconnection re-sends them in one packet, refused past 1 MB)") \
     X("read_only", read_only, BOOL, "no change is ever sent (as --read-only)")            \
     X("auth", auth, CREDS, "credentials sent on connecting: scheme:credential, e.g. digest:user:password") \
-    X("ensemble", ensemble, PATH, "members to probe with srvr, host:port[,host:port...]; empty: the server list") \
+    X("ensemble", ensemble, MEMBERS, "members to probe with srvr, host:port[,host:port...]; empty: the server list") \
     X("tls_ca", tls_ca, PATH, "TLS: the CA certificate file (needs a C client built with OpenSSL)") \
     X("tls_cert", tls_cert, PATH, "TLS: the client certificate file")                     \
     X("tls_key", tls_key, PATH, "TLS: the client key file")                               \

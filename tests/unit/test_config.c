@@ -111,6 +111,9 @@ static void test_bad_values_name_the_line_and_change_nothing(void **state)
     bad_value("session_timeout: 0\n", "session_timeout");
     bad_value("server: ''\n", "server");
     bad_value("server: [a, b]\n", "server");
+    bad_value("server: 'bad host'\n", "bad.yaml:1:9: server: not a server list");
+    bad_value("server: zk1:99999\n", "server: not a server list (a port is");
+    bad_value("ensemble: a:1,,b:2\n", "bad.yaml:1:11: ensemble: not a server list");
     bad_value("read_only: maybe\n", "read_only: wants true or false");
     bad_value("locks: [/ok, no-slash]\n", "locks: not a znode path");
     bad_value("event_log_size: 0\n", "event_log_size");
