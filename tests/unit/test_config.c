@@ -121,6 +121,53 @@ static void test_bad_values_name_the_line_and_change_nothing(void **state)
     bad_value("server: 'unterminated\n", "bad.yaml:");
 }
 
+/* The keys that test_every_key_and_units and test_lists_and_switches do
+ * not set, each away from its default. */
+static void test_the_other_keys(void **state)
+{
+    struct config c;
+    char err[256] = "", ca[600];
+    (void)state;
+    config_defaults(&c);
+    if (!config_load_file(&c, write_file("rest.yaml", "probe_interval: 500ms\n"
+                                                      "event_log_size: 42\n"
+                                                      "max_children: 7\n"
+                                                      "walk_window: 3\n"
+                                                      "data_cache: 4096\n"
+                                                      "watch_budget: 65536\n"
+                                                      "ensemble: zk1:2181,zk2:2181\n"
+                                                      "tls_ca: ~/ca.pem\n"
+                                                      "tls_cert: /etc/zk/cert.pem\n"
+                                                      "tls_key: /etc/zk/key.pem\n"
+                                                      "context: dev\n"),
+                          err, sizeof err))
+        fail_msg("%s", err);
+    assert_string_equal(c.warnings, "");
+    assert_int_equal(c.probe_interval_ms, 500);
+    assert_int_equal(c.event_log_size, 42);
+    assert_int_equal(c.max_children, 7);
+    assert_int_equal(c.walk_window, 3);
+    assert_int_equal(c.data_cache, 4096);
+    assert_int_equal(c.watch_budget, 65536);
+    assert_string_equal(c.ensemble, "zk1:2181,zk2:2181");
+    snprintf(ca, sizeof ca, "%s/ca.pem", getenv("HOME")); /* ~/ is $HOME */
+    assert_string_equal(c.tls_ca, ca);
+    assert_string_equal(c.tls_cert, "/etc/zk/cert.pem");
+    assert_string_equal(c.tls_key, "/etc/zk/key.pem");
+    assert_string_equal(c.context, "dev");
+    /* Empty: back to the default. */
+    assert_true(config_load_file(&c, write_file("empty.yaml", "ensemble: ''\ntls_ca:\n"), err,
+                                 sizeof err));
+    assert_string_equal(c.ensemble, "");
+    assert_string_equal(c.tls_ca, "");
+    bad_value("probe_interval: 0s\n", "bad.yaml:1:17: probe_interval:");
+    bad_value("max_children: -1\n", "bad.yaml:1:15: max_children: wants a whole number");
+    bad_value("walk_window: many\n", "walk_window: wants a whole number");
+    bad_value("data_cache: 1.5\n", "data_cache: wants a whole number");
+    bad_value("watch_budget: 0\n", "watch_budget: wants a whole number");
+    bad_value("tls_key: [a, b]\n", "tls_key: wants a single value");
+}
+
 static void test_deep_nesting_is_refused_quickly(void **state)
 {
     size_t depth = 500000; /* libyaml alone would take many minutes */
@@ -350,6 +397,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_every_key_and_units),
+        cmocka_unit_test(test_the_other_keys),
         cmocka_unit_test(test_shipped_example_is_the_defaults),
         cmocka_unit_test(test_bad_values_name_the_line_and_change_nothing),
         cmocka_unit_test(test_lists_and_switches),
