@@ -218,8 +218,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
         if (!file && must)
             return bad("no such config file: '%s'", o->config_file ? o->config_file
                                                                    : getenv("ZKTUI_CONFIG"));
-        if (o->cfg.warnings[0])
-            fprintf(stderr, "zktui: %s", o->cfg.warnings);
+        /* Each line a message of its own, as every other one is. */
+        for (const char *w = o->cfg.warnings; *w;) {
+            size_t n = strcspn(w, "\n");
+            fprintf(stderr, "zktui: %.*s\n", (int)n, w);
+            w += n + (w[n] == '\n');
+        }
         if (!auth_from_env(o, file))
             return 2;
     }

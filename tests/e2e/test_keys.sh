@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebinding keys by action name in the configuration, and ? showing the
-# keymap in force.
+# keymap in force; the configuration's warnings and errors as the binary
+# prints them.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/zk.sh"
@@ -36,4 +37,19 @@ printf 'keys:\n  quit: Dwn\n' > "$E2E_TMP/bad.yaml"
 "$ZKTUI" --config "$E2E_TMP/bad.yaml" --dump > "$E2E_TMP/out" 2>&1
 check "a key name it does not know: exit 2" [ $? -eq 2 ]
 check "saying where and what" grep -q "bad.yaml:2:9: keys: quit: no key 'Dwn'" "$E2E_TMP/out"
+
+# Unknown keys: a warning each, naming the file and line; zktui goes on.
+printf 'colour: red\nkeys:\n  quit: x\nclusters:\n  a:\n    server: %s\n    shade: 3\n' \
+  "$ZK_HOST" > "$E2E_TMP/warn.yaml"
+"$ZKTUI" --config "$E2E_TMP/warn.yaml" --dump /app > "$E2E_TMP/out" 2> "$E2E_TMP/err"
+check "unknown keys: zktui goes on" [ $? -eq 0 ]
+check "a warning for each, with its file and line" \
+  grep -qx "zktui: $E2E_TMP/warn.yaml:1:1: unknown key 'colour'" "$E2E_TMP/err"
+check "one in a cluster too, a line of its own" \
+  grep -qx "zktui: $E2E_TMP/warn.yaml:7:5: unknown key 'shade'" "$E2E_TMP/err"
+# Malformed YAML: FILE:LINE:COL, exit 2, before any terminal is touched.
+printf 'keys:\n  quit: [x\n' > "$E2E_TMP/broken.yaml"
+"$ZKTUI" --config "$E2E_TMP/broken.yaml" > "$E2E_TMP/out" 2>&1
+check "malformed YAML: exit 2" [ $? -eq 2 ]
+check "saying file, line and column" grep -qE "^zktui: $E2E_TMP/broken.yaml:3:1: " "$E2E_TMP/out"
 finish
