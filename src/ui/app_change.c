@@ -73,6 +73,9 @@ void app_ask_delete(struct app *a, struct node *n)
         format_age(monitor_server_now(&a->mon, app_now_ms()) - n->stat.ctime, age, sizeof age);
         snprintf(owner, sizeof owner, ", ephemeral of session 0x%" PRIx64 " for %s",
                  (uint64_t)n->stat.ephemeral_owner, age);
+    } else {
+        /* Said, as the count was checked: one added since stops the delete. */
+        snprintf(owner, sizeof owner, ", no children");
     }
     role_of(a, n, role, sizeof role);
     text_sanitize(n->path, strlen(n->path), &p);

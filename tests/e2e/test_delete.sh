@@ -33,7 +33,7 @@ e2e_keys j
 wait_screen '│ /app/a$' || fail "a not selected"
 e2e_keys d
 check "d asks first, naming the path" wait_screen 'Delete /app/a\? +y: delete +n: keep'
-check "and its version, on the line above" wait_screen '^ version 0$'
+check "and its version and child count, on the line above" wait_screen '^ version 0, no children$'
 e2e_keys n
 check "n keeps it" wait_screen 'nothing changed'
 check "and nothing was sent" [ "$(writes)" = 0 ]

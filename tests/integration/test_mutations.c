@@ -804,7 +804,7 @@ static void test_d_deletes_the_node_with_the_version_it_asked_about(void **state
     app_act(&f->a, ACT_DELETE);
     assert_true(asking(f, PROMPT_DELETE));
     assert_string_equal(f->a.prompt.text, say("Delete %s?   y: delete   n: keep", x));
-    assert_string_equal(f->a.prompt.detail, "version 2");
+    assert_string_equal(f->a.prompt.detail, "version 2, no children");
     key(f, 'y');
     assert_true(asking(f, PROMPT_NONE));
     WAIT_FOR(f, said_info(f, say("deleted %s (version 2)", x)));
