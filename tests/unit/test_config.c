@@ -208,8 +208,7 @@ static void test_empty_file_changes_nothing(void **state)
 static void test_find(void **state)
 {
     bool must = false;
-    char xdg[512];
-    const char *f;
+    char xdg[512], home[512], f[512], g[512];
     (void)state;
     unsetenv("ZKTUI_CONFIG");
     snprintf(xdg, sizeof xdg, "%s/xdg", dir);
@@ -218,10 +217,31 @@ static void test_find(void **state)
     assert_false(must);
     assert_null(config_find("/nonexistent/zktui.yaml", &must));
     assert_true(must);
-    f = write_file("env.yaml", "");
+    snprintf(f, sizeof f, "%s", write_file("env.yaml", ""));
     setenv("ZKTUI_CONFIG", f, 1);
     assert_string_equal(config_find(NULL, &must), f);
+    /* --config wins over $ZKTUI_CONFIG. */
+    snprintf(g, sizeof g, "%s", write_file("cli.yaml", ""));
+    assert_string_equal(config_find(g, &must), g);
     unsetenv("ZKTUI_CONFIG");
+    /* Else $XDG_CONFIG_HOME/zktui/config.yaml, which need not be there. */
+    assert_int_equal(mkdir(xdg, 0700), 0);
+    assert_int_equal(mkdir(strcat(xdg, "/zktui"), 0700), 0);
+    snprintf(f, sizeof f, "%s", write_file("xdg/zktui/config.yaml", ""));
+    assert_string_equal(config_find(NULL, &must), f);
+    assert_false(must);
+    /* Without XDG_CONFIG_HOME, ~/.config/zktui/config.yaml. */
+    unsetenv("XDG_CONFIG_HOME");
+    snprintf(home, sizeof home, "%s", getenv("HOME") ? getenv("HOME") : "/");
+    setenv("HOME", dir, 1);
+    assert_null(config_find(NULL, &must));
+    snprintf(xdg, sizeof xdg, "%s/.config", dir);
+    assert_int_equal(mkdir(xdg, 0700), 0);
+    assert_int_equal(mkdir(strcat(xdg, "/zktui"), 0700), 0);
+    snprintf(g, sizeof g, "%s", write_file(".config/zktui/config.yaml", ""));
+    assert_string_equal(config_find(NULL, &must), g);
+    assert_false(must);
+    setenv("HOME", home, 1);
 }
 
 static void test_auth(void **state)
