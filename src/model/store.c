@@ -174,29 +174,31 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
     /* No list for a leaf: most nodes are leaves. */
     char **sorted = count ? malloc(count * sizeof *sorted) : NULL;
     struct node **merged = count ? malloc(count * sizeof *merged) : NULL;
+    struct node **gone = n->nkids ? malloc(n->nkids * sizeof *gone) : NULL;
     struct kids *list;
     struct kids_iter it;
     struct node *old;
-    size_t out = 0, j = 0;
-    bool ok = !count || (sorted && merged), changed = false;
+    size_t out = 0, j = 0, ngone = 0;
+    bool ok = (!count || (sorted && merged)) && (!n->nkids || gone), changed = false;
     if (!ok) {
         free(sorted);
         free(merged);
+        free(gone);
         return false;
     }
     if (count) {
         memcpy(sorted, names, count * sizeof *sorted);
         qsort(sorted, count, sizeof *sorted, cmp_str);
     }
-    /* One merge pass over two sorted lists: leavers freed, stayers kept
-     * with what is known of them, joiners created. O(n log n) overall. */
+    /* One merge pass over two sorted lists: leavers set aside, stayers
+     * kept with what is known of them, joiners created. O(n log n) overall. */
     old = kids_first(n->kids, &it);
     while (old || j < count) {
         int c = !old ? 1 : j == count ? -1 : strcmp(old->name, sorted[j]);
         if (j > 0 && j < count && c >= 0 && strcmp(sorted[j], sorted[j - 1]) == 0) {
             j++; /* a duplicate name: the server never sends one, but be safe */
         } else if (c < 0) {
-            subtree_free(s, old); /* the iterator reads the list, not the node */
+            gone[ngone++] = old;
             old = kids_next(&it);
             changed = true;
         } else if (c == 0) {
@@ -214,20 +216,24 @@ bool store_set_children(struct store *s, struct node *n, char *const *names, siz
         }
     }
     free(sorted);
-    kids_free(n->kids);
-    n->kids = NULL;
-    n->nkids = 0;
-    /* Out of memory for the new list: the nodes in merged cannot be
-     * reached, so they go, and n is not marked loaded. */
     if (!kids_build(merged, (uint32_t)out, &list)) {
-        for (size_t q = 0; q < out; q++)
-            subtree_free(s, merged[q]);
+        /* Out of memory for the new list: the old one stays as it was,
+         * and the joiners go. */
+        for (size_t q = 0; q < out; q++) {
+            bool kept;
+            kids_search(n->kids, merged[q]->name, &kept);
+            if (!kept)
+                subtree_free(s, merged[q]);
+        }
         free(merged);
-        s->shape_gen++;
-        s->gen++;
+        free(gone);
         return false;
     }
+    for (size_t q = 0; q < ngone; q++)
+        subtree_free(s, gone[q]);
+    free(gone);
     free(merged);
+    kids_free(n->kids);
     n->kids = list;
     n->nkids = (uint32_t)out;
     n->flags |= NODE_KIDS_LOADED;

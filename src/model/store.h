@@ -151,7 +151,8 @@ struct node *store_ensure(struct store *s, const char *path);
 /* Replaces n's children with names (any order, n entries): children not in
  * names are removed with their subtrees, new ones are added, kept ones keep
  * what is known of them. Marks n loaded. Returns false when out of memory
- * (n then holds the old list plus whatever was added). */
+ * (n then holds its old list, or the new one less the children there was
+ * no memory for). */
 bool store_set_children(struct store *s, struct node *n, char *const *names, size_t count);
 
 /* Removes n and its subtree (not the root: the root only loses its kids). */
