@@ -15,11 +15,12 @@
 #include "model/acl.h"
 #include "model/path.h"
 #include "ui/keys.h"
+#include "ui/theme.h"
 #include "yamlfile.h"
 
 
 enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS,
-                   KIND_CREDS, KIND_HOSTS, KIND_MEMBERS };
+                   KIND_CREDS, KIND_HOSTS, KIND_MEMBERS, KIND_THEME };
 
 struct config_key {
     const char *name;
@@ -204,7 +205,18 @@ static kind_parse_fn *const kind_parse[] = {
     [KIND_CREDS] = parse_cred,
     [KIND_HOSTS] = parse_hosts,
     [KIND_MEMBERS] = parse_members,
+    [KIND_THEME] = parse_string, /* then theme_known, in load_pair */
 };
+
+/* A theme zktui would find now, as main resolves it: default is compiled
+ * in; any other is a file found by theme_find. Checked at load, so that a
+ * wrong one is said with its line in every mode (--dump too), and only for
+ * the cluster in force: the others are not read. */
+static bool theme_known(const char *name)
+{
+    char path[PATH_MAX];
+    return strcmp(name, "default") == 0 || theme_find(name, path, sizeof path);
+}
 
 void config_defaults(struct config *c)
 {
@@ -354,6 +366,10 @@ static bool load_pair(struct load *l, const yaml_node_t *k, const yaml_node_t *v
     val.plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (!kind_parse[keys[i].kind](val, (char *)l->c + keys[i].off, keys[i].size, why, sizeof why))
         return fail_at(l, v->start_mark, "%s: %s, not '%s'", name, why, yamlfile_shown(val.s, buf, sizeof buf));
+    if (keys[i].kind == KIND_THEME && !theme_known(val.s))
+        return fail_at(l, v->start_mark,
+                       "%s: no such theme '%s' (default, light, high-contrast, mono, or a file)",
+                       name, yamlfile_shown(val.s, buf, sizeof buf));
     return true;
 }
 

@@ -15,13 +15,14 @@
  * ZPATHS (a list of znode paths, or one path; [] for none), CREDS (a
  * list of scheme:credential, or one; checked by auth_check, and never
  * quoted in an error: they hold passwords), HOSTS (a connect string,
- * checked by connect_string_valid) and MEMBERS (the same, or empty for the
- * default). */
+ * checked by connect_string_valid), MEMBERS (the same, or empty for the
+ * default) and THEME (a theme name or file that theme_find finds, or
+ * "default"). */
 #define CONFIG_KEYS(X)                                                                  \
     X("server", server, HOSTS, "ZooKeeper connect string: host:port[,host:port...][/chroot]") \
     X("session_timeout", session_timeout_ms, MS, "session timeout asked of the server")  \
     X("log", log_file, PATH, "ZooKeeper client log; empty: $XDG_STATE_HOME/zktui/zktui.log") \
-    X("theme", theme, STRING, "theme name (NAME.yaml in the theme directories) or file") \
+    X("theme", theme, THEME, "theme name (NAME.yaml in the theme directories) or file") \
     X("locks", locks, ZPATHS, "lock roots, besides any node named locks, lock or semaphores") \
     X("services", services, ZPATHS, "service registries, besides any node named services") \
     X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebinding keys by action name in the configuration, and ? showing the
 # keymap in force; the configuration's warnings and errors as the binary
-# prints them.
+# prints them (a theme it cannot find among them, in every mode).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/zk.sh"
@@ -52,4 +52,26 @@ printf 'keys:\n  quit: [x\n' > "$E2E_TMP/broken.yaml"
 "$ZKTUI" --config "$E2E_TMP/broken.yaml" > "$E2E_TMP/out" 2>&1
 check "malformed YAML: exit 2" [ $? -eq 2 ]
 check "saying file, line and column" grep -qE "^zktui: $E2E_TMP/broken.yaml:3:1: " "$E2E_TMP/out"
+
+# A theme it cannot find: an error at its line, exit 2, in the batch modes
+# too (the file is wrong, whatever the mode), with no terminal touched.
+themes='(default, light, high-contrast, mono, or a file)'
+printf 'server: %s\ntheme: nosuch\n' "$ZK_HOST" > "$E2E_TMP/theme.yaml"
+"$ZKTUI" --config "$E2E_TMP/theme.yaml" --dump /app > "$E2E_TMP/out" 2>&1
+check "an unknown theme in the file: --dump exits 2" [ $? -eq 2 ]
+check "saying file, line, column, key and value" grep -qxF \
+  "zktui: $E2E_TMP/theme.yaml:2:8: theme: no such theme 'nosuch' $themes" "$E2E_TMP/out"
+"$ZKTUI" --config "$E2E_TMP/theme.yaml" --theme light --locks > "$E2E_TMP/out" 2>&1
+check "--locks too, even with --theme" [ $? -eq 2 ]
+printf 'clusters:\n  ok:\n    server: %s\n  red:\n    server: %s\n    theme: red\n' \
+  "$ZK_HOST" "$ZK_HOST" > "$E2E_TMP/cluster.yaml"
+"$ZKTUI" --config "$E2E_TMP/cluster.yaml" --dump /app > "$E2E_TMP/out" 2>&1
+check "a cluster's theme matters only when it is the one used" [ $? -eq 0 ]
+timeout 10 "$ZKTUI" --config "$E2E_TMP/cluster.yaml" --context red --events > "$E2E_TMP/out" 2>&1
+check "--context red --events: exit 2 at once" [ $? -eq 2 ]
+check "at the cluster's theme: line" grep -qxF \
+  "zktui: $E2E_TMP/cluster.yaml:6:12: theme: no such theme 'red' $themes" "$E2E_TMP/out"
+timeout 10 "$ZKTUI" --config "$E2E_TMP/cluster.yaml" --context red > "$E2E_TMP/out" 2>&1
+check "the screen says it the same way, not 'try --help'" grep -qxF \
+  "zktui: $E2E_TMP/cluster.yaml:6:12: theme: no such theme 'red' $themes" "$E2E_TMP/out"
 finish

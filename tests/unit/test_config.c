@@ -371,6 +371,42 @@ static void test_clusters(void **state)
     assert_non_null(strstr(err, "b4.yaml:2:24: session_timeout:"));
 }
 
+/* A theme that is not found is an error at its line, whatever the mode:
+ * checked at load, as main looks themes up. A cluster's only when that
+ * cluster is the one loaded. */
+static void test_unknown_theme_names_its_line(void **state)
+{
+    struct config c;
+    char err[512], theme[600];
+    const char *f;
+    (void)state;
+    bad_value("server: a:1\ntheme: nosuch\n",
+              "bad.yaml:2:8: theme: no such theme 'nosuch' (default, light, high-contrast, "
+              "mono, or a file)");
+    bad_value("theme: /no/such/red.yaml\n", "bad.yaml:1:8: theme: no such theme '/no/such/red.yaml'");
+    /* A theme file by its path; default without any themes directory. */
+    snprintf(theme, sizeof theme, "theme: %s\n", write_file("red.yaml", "selection: {fg: 1}\n"));
+    config_defaults(&c);
+    if (!config_load_file(&c, write_file("file.yaml", theme), err, sizeof err))
+        fail_msg("%s", err);
+    unsetenv("ZKTUI_THEMES_DIR");
+    assert_true(config_load_file(&c, write_file("def.yaml", "theme: default\n"), err, sizeof err));
+    setenv("ZKTUI_THEMES_DIR", "themes", 1);
+    f = write_file("ct.yaml", "clusters:\n"
+                              "  good: {server: a:1, theme: light}\n"
+                              "  bad:\n"
+                              "    server: b:1\n"
+                              "    theme: nosuch\n");
+    config_defaults(&c);
+    if (!config_load_context(&c, f, NULL, err, sizeof err))
+        fail_msg("the cluster not in force is not checked: %s", err);
+    assert_string_equal(c.theme, "light");
+    assert_false(config_load_context(&c, f, "bad", err, sizeof err));
+    if (!strstr(err, "ct.yaml:5:12: theme: no such theme 'nosuch' ("))
+        fail_msg("%s", err);
+    assert_string_equal(c.cluster, "good"); /* left as it was */
+}
+
 static void test_keys(void **state)
 {
     struct config c;
@@ -401,6 +437,9 @@ static void test_keys(void **state)
 static int setup(void **state)
 {
     (void)state;
+    /* The shipped themes, from the source tree the tests run in (as
+     * config.yaml.example is read): a config's theme must be found. */
+    setenv("ZKTUI_THEMES_DIR", "themes", 1);
     return mkdtemp(dir) ? 0 : -1;
 }
 
@@ -427,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_auth),
         cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_unknown_theme_names_its_line),
         cmocka_unit_test(test_keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
