@@ -387,8 +387,15 @@ static bool load_context(const struct opts *o, const char *name, struct config *
         snprintf(err, errlen, "the configuration file is gone");
         return false;
     }
-    if (!config_load_context(next, file, name, err, errlen))
+    if (!config_load_context(next, file, name, err, errlen)) {
+        /* The status line is short and there is one file: its name alone
+         * ("config.yaml:10:12: theme: ..."), so that what is wrong shows. */
+        const char *base = strrchr(file, '/');
+        size_t n = strlen(file);
+        if (base && strncmp(err, file, n) == 0 && err[n] == ':')
+            memmove(err, err + (base + 1 - file), strlen(err + (base + 1 - file)) + 1);
         return false;
+    }
     if (o->cli_read_only)
         next->read_only = true;
     if (!connect_string_valid(next->server, &why)) {
@@ -425,7 +432,8 @@ static int run_ui(struct opts *o, FILE *log)
     char err[512], theme_path[PATH_MAX];
     const char *theme_file;
     /* The default theme is compiled in too, so a binary without its
-     * themes/ still runs; any other theme must be found. */
+     * themes/ still runs; any other theme must be found. The config's was
+     * checked as it was loaded, at its line: what fails here is --theme. */
     if (!theme_of(&o->cfg, theme_path, sizeof theme_path, &theme_file))
         return bad("no such theme: '%s'", o->cfg.theme);
     bind_keys(&o->cfg);

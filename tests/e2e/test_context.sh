@@ -40,6 +40,9 @@ clusters:
   two:
     server: $host2
     read_only: true
+  red:
+    server: $ZK_HOST
+    theme: nosuch
 EOF2
 
 e2e_start --config "$E2E_TMP/config.yaml"
@@ -74,6 +77,12 @@ e2e_type 'ctx nope'
 e2e_keys Enter
 check "a cluster it does not have is said" wait_screen "no cluster 'nope' \\(:ctx lists them\\)"
 e2e_keys :
+e2e_type 'ctx red'
+e2e_keys Enter
+check "a cluster whose theme is not found: said with its line, not opened" \
+  wait_screen "cluster red not opened: config.yaml:10:12: theme: no such theme 'nosuch' \\(default"
+check "the session stays" wait_screen "^ zktui [0-9.]+  \\[two\\] $host2"
+e2e_keys :
 e2e_type 'ctx one'
 e2e_keys Enter
 check "and back" wait_screen '· only-on-one' 10
@@ -87,5 +96,5 @@ e2e_keys q
 wait_exit 0 || fail "did not quit"
 "$ZKTUI" --config "$E2E_TMP/config.yaml" --context three --dump > "$E2E_TMP/out" 2>&1
 check "--context with a name it does not have: exit 2" [ $? -eq 2 ]
-check "naming the ones it has" grep -q "no cluster 'three' (it has one, two)" "$E2E_TMP/out"
+check "naming the ones it has" grep -q "no cluster 'three' (it has one, two, red)" "$E2E_TMP/out"
 finish
