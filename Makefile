@@ -91,6 +91,9 @@ $(BUILD)/tools/%.o: tests/tools/%.c
 $(BUILD)/%: $(BUILD)/tools/%.o $(BUILD)/libzktui.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# zkctl connects and waits as the bench tools do (bench/zkconn.c).
+$(BUILD)/zkctl: $(BUILD)/bench/zkconn.o
+
 $(BUILD)/demo/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
@@ -102,7 +105,7 @@ $(BUILD)/bench/%.o: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
 
-$(BENCH_BIN): %: %.o $(BUILD)/bench/benchzk.o
+$(BENCH_BIN): %: %.o $(BUILD)/bench/benchzk.o $(BUILD)/bench/zkconn.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(ZK_LIBS) -lpthread
 
 # The store alone, no server: bytes per node and child insert/remove times.
@@ -165,7 +168,7 @@ $(BUILD)/faults/%.o: tests/faults/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DTHREADED $(CFLAGS) -c -o $@ $<
 
-$(FAULTS_BIN): %: %.o $(BUILD)/bench/benchzk.o
+$(FAULTS_BIN): %: %.o $(BUILD)/bench/benchzk.o $(BUILD)/bench/zkconn.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(ZK_LIBS) -lpthread
 
 # The model must build with neither curses nor the ZooKeeper client.

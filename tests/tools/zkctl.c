@@ -28,6 +28,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "model/acl.h"
+#include "../../bench/zkconn.h"
 
 #define MAX_DATA (1024 * 1024)
 #define MAX_ARGS 8
@@ -41,79 +42,11 @@ static volatile sig_atomic_t stopping;
 
 /* ---- connecting ---------------------------------------------------------- */
 
-struct conn {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int state;
-};
-
-static void conn_watcher(zhandle_t *zh, int type, int state, const char *path, void *ctx)
+/* A connected handle, or NULL after saying why. conn must outlive the
+ * handle. */
+static zhandle_t *connect_zk(struct zkconn *conn)
 {
-    struct conn *c = ctx;
-    (void)zh;
-    (void)path;
-    if (type != ZOO_SESSION_EVENT)
-        return;
-    pthread_mutex_lock(&c->mu);
-    c->state = state;
-    pthread_cond_broadcast(&c->cv);
-    pthread_mutex_unlock(&c->mu);
-}
-
-static void deadline_in(struct timespec *ts, int ms)
-{
-    clock_gettime(CLOCK_REALTIME, ts);
-    ts->tv_sec += ms / 1000;
-    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
-/* A connected handle, or NULL after saying why. The struct conn must
- * outlive the handle. */
-static zhandle_t *connect_zk(struct conn *c)
-{
-    struct timespec until;
-    sigset_t block, old;
-    zhandle_t *zh;
-
-    pthread_mutex_init(&c->mu, NULL);
-    pthread_cond_init(&c->cv, NULL);
-    c->state = 0;
-    /* The client's threads inherit our signal mask: block INT and TERM
-     * while it starts them, so that only our own threads see those. */
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
-    zh = zookeeper_init(hosts, conn_watcher, timeout_ms, NULL, c, 0);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!zh) {
-        fprintf(stderr, "zkctl: cannot start a session with %s: %s\n", hosts, strerror(errno));
-        return NULL;
-    }
-    /* Sent ahead of every request once connected. */
-    for (int i = 0; i < nauths; i++) {
-        char scheme[64];
-        const char *colon = strchr(auths[i], ':');
-        snprintf(scheme, sizeof scheme, "%.*s", (int)(colon - auths[i]), auths[i]);
-        zoo_add_auth(zh, scheme, colon + 1, (int)strlen(colon + 1), NULL, NULL);
-    }
-    deadline_in(&until, timeout_ms);
-    pthread_mutex_lock(&c->mu);
-    while (c->state != ZOO_CONNECTED_STATE && c->state != ZOO_EXPIRED_SESSION_STATE &&
-           c->state != ZOO_AUTH_FAILED_STATE)
-        if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
-            break;
-    pthread_mutex_unlock(&c->mu);
-    if (c->state != ZOO_CONNECTED_STATE) {
-        fprintf(stderr, "zkctl: no connection to %s\n", hosts);
-        zookeeper_close(zh);
-        return NULL;
-    }
-    return zh;
+    return zkconn_open(conn, "zkctl", hosts, timeout_ms, timeout_ms, auths, nauths);
 }
 
 /* ---- arguments ------------------------------------------------------------- */
@@ -521,7 +454,7 @@ static int acquire(zhandle_t *zh, const char *root, const char *mine)
 static void *contend(void *arg)
 {
     struct contender *c = arg;
-    struct conn conn;
+    struct zkconn conn;
     zhandle_t *zh = connect_zk(&conn);
     char prefix[4096], data[32];
     unsigned seed = (unsigned)c->id * 7919u + (unsigned)time(NULL);
@@ -565,7 +498,7 @@ static int run_locks(int argc, char **argv)
     long n, hold, rounds = 0;
     struct contender *cs;
     struct sigaction sa;
-    struct conn conn;
+    struct zkconn conn;
     zhandle_t *zh;
     int rc, status = 0;
 
@@ -720,7 +653,7 @@ int main(int argc, char **argv)
 {
     const char *logfile = getenv("ZKCTL_LOG");
     FILE *log = fopen(logfile && *logfile ? logfile : "/dev/null", "a");
-    struct conn conn;
+    struct zkconn conn;
     zhandle_t *zh;
     int i = 1, rc;
     long t;
