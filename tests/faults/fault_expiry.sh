@@ -22,15 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 FAULT="session expiry (proxy cut 8 s, timeout 4 s)"
 
-zk_start || exit 1
-"$ZKCTL" -s "$ZK_HOST" batch <<'EOF2' > /dev/null
-create /app ""
-create /app/a v1
-create /app/b x
-create /servers ""
-create /locks ""
-create /locks/job ""
-EOF2
+fault_tree 'create /app/b x'
 
 # Each registry member and the contenders: a zkctl session fed by a fifo.
 member() {  # NAME FD
@@ -55,18 +47,7 @@ proxy=$!
 at_exit "kill $proxy 2>/dev/null"
 until grep -q ready "$E2E_TMP/proxy.out"; do sleep 0.05; done
 
-E2E_H=50
-e2e_start -s "127.0.0.1:$proxy_port" --session-timeout 4000 7>&- 8>&- 9>&-
-wait_screen ' connected +127' 15 || fail "no session through the proxy"
-e2e_keys j l
-wait_screen '· b ' 10 || fail "app did not expand"
-e2e_keys j
-wait_screen '│ v1$' 10 || fail "/app/a not shown"
-wait_screen 'waits 0000000001' 10 || fail "the lock is not shown"
-e2e_keys S
-wait_screen '^  web2  0x' 10 || fail "the registry is not shown"
-e2e_keys 1
-session1=$(status_line | grep -oE 'session 0x[0-9a-f]+' | head -1)
+fault_open b web2 -s "127.0.0.1:$proxy_port" --session-timeout 4000
 
 kill -USR1 "$proxy"
 t_cut=$(ms_now)
@@ -100,7 +81,7 @@ ck "the log says a new session" wait_screen "\(new session\)"
 new_id() {
   local now
   now=$(status_line | grep -oE 'session 0x[0-9a-f]+' | tail -n 1)
-  [ -n "$now" ] && [ "$now" != "$session1" ]
+  [ -n "$now" ] && [ "$now" != "$SESSION1" ]
 }
 ck "with a new id" new_id
 ck "not stale any more" wait_no_screen '\(stale\)' 10

@@ -12,14 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 FAULT="connection loss: server restarted (timeout 20 s)"
 
-zk_start || exit 1
-"$ZKCTL" -s "$ZK_HOST" batch <<'EOF2' > /dev/null
-create /app ""
-create /app/a v1
-create /servers ""
-create /locks ""
-create /locks/job ""
-EOF2
+fault_tree
 mkfifo "$E2E_TMP/hold"
 # A 20 s session: the restart must not expire it either.
 "$ZKCTL" -s "$ZK_HOST" -t 20000 batch < "$E2E_TMP/hold" > /dev/null 2>&1 &
@@ -29,25 +22,14 @@ printf '%s\n' 'create -e /servers/web1 up' 'create -e -s /locks/job/lock- first'
   'create -e -s /locks/job/lock- second' >&7
 until [ "$("$ZKCTL" -s "$ZK_HOST" ls /locks/job | wc -l)" = 2 ]; do sleep 0.05; done
 
-E2E_H=50
-e2e_start -s "$ZK_HOST" --session-timeout 20000 7>&-
-wait_screen ' connected +127' 15 || fail "no session"
-e2e_keys j l
-wait_screen '· a ' 10 || fail "app did not expand"
-e2e_keys j
-wait_screen '│ v1$' 10 || fail "/app/a not shown"
-wait_screen 'waits 0000000001' 10 || fail "the lock is not shown"
-e2e_keys S
-wait_screen '^  web1  0x' 10 || fail "the registry is not shown"
-e2e_keys 1
-session1=$(status_line | grep -oE 'session 0x[0-9a-f]+' | head -1)
+fault_open a web1 -s "$ZK_HOST" --session-timeout 20000
 
 zk_stop
 seen "reconnecting (stale)" "server gone: reconnecting, stale" wait_screen 'reconnecting \(stale\)' 10
 seen "data kept" "the data stays on screen" wait_screen '│ v1$'
 zk_start || fail "the server did not start again"
 t_back=$(ms_now)
-seen "same session" "back in the same session" wait_screen_line "$E2E_H" "^ connected .*$session1" 20
+seen "same session" "back in the same session" wait_screen_line "$E2E_H" "^ connected .*$SESSION1" 20
 t_rec=$(secs_since "$t_back")
 matched=yes
 ck "no longer stale" wait_no_screen '\(stale\)' 10 || matched=no

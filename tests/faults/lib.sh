@@ -22,6 +22,16 @@
 #                       what differs (a unified diff as # comments)
 #   wait_same S WHAT CMD_A CMD_B
 #                       until the outputs of CMD_A and CMD_B are equal (S s)
+#   fault_tree [LINE...]
+#                       start the server and make /app, /app/a (data v1),
+#                       /servers and /locks/job, then the zkctl batch LINEs
+#   fault_open LAST MEMBER ARGS...
+#                       zktui, 50 rows, started with ARGS (fds 7-9 closed),
+#                       connected; /app expanded down to its child LAST,
+#                       /app/a's data (v1) shown, the lock /locks/job with
+#                       waiter 0000000001, the registry with MEMBER; back on
+#                       the tree, with SESSION1 the status bar's
+#                       "session 0x..."
 #
 # FAULTS_ROWS: where rows go (run.sh sets it; default a file in E2E_TMP).
 
@@ -112,4 +122,28 @@ wait_same() {
     sleep 0.1
   done
   same "$what" "$a" "$b"
+}
+
+fault_tree() {
+  zk_start || exit 1
+  printf '%s\n' 'create /app ""' 'create /app/a v1' 'create /servers ""' 'create /locks ""' \
+    'create /locks/job ""' "$@" | "$ZKCTL" -s "$ZK_HOST" batch > /dev/null
+}
+
+fault_open() {
+  local last=$1 member=$2
+  shift 2
+  E2E_H=50
+  # The fifos a script feeds its other clients through stay out of tmux.
+  e2e_start "$@" 7>&- 8>&- 9>&-
+  wait_screen ' connected +127' 15 || fail "no session"
+  e2e_keys j l
+  wait_screen "· $last " 10 || fail "app did not expand"
+  e2e_keys j
+  wait_screen '│ v1$' 10 || fail "/app/a not shown"
+  wait_screen 'waits 0000000001' 10 || fail "the lock is not shown"
+  e2e_keys S
+  wait_screen "^  $member  0x" 10 || fail "the registry is not shown"
+  e2e_keys 1
+  SESSION1=$(status_line | grep -oE 'session 0x[0-9a-f]+' | head -1)
 }
