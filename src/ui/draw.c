@@ -91,3 +91,16 @@ void list_clamp(size_t *top, size_t n, int h)
     else if (*top > n - rows)
         *top = n - rows;
 }
+
+struct rect list_open(struct app *a, enum app_screen s, struct rect r, bool focused, const char *title,
+                      size_t n)
+{
+    draw_title(r, focused, title);
+    r.y++;
+    r.h--;
+    a->list_height = r.h;
+    list_follow(&a->list_top[s], &a->list_cursor[s], n, r.h);
+    list_clamp(&a->list_top[s], n, r.h);
+    app_set_list_path(a, NULL);
+    return r;
+}

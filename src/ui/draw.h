@@ -62,4 +62,11 @@ void list_follow(size_t *top, size_t *cursor, size_t n, int h);
 /* Clamps *top so that n lines fill h rows as far as they can. */
 void list_clamp(size_t *top, size_t n, int h);
 
+/* Opens screen s's list of n lines in r: draws the title on r's first row,
+ * keeps the screen's cursor among the rows below it (a->list_height of
+ * them) and clamps its top, and clears the list path until the pane sets
+ * the line under the cursor. Returns the rows below the title. */
+struct rect list_open(struct app *a, enum app_screen s, struct rect r, bool focused, const char *title,
+                      size_t n);
+
 #endif

@@ -12,13 +12,7 @@ static void find_draw(struct app *a, struct rect r, bool focused)
     size_t *cursor = &a->list_cursor[SCREEN_FIND];
     char title[900];
     app_find_title(a, title, sizeof title);
-    draw_title(r, focused, title);
-    r.y++;
-    r.h--;
-    a->list_height = r.h;
-    list_follow(top, cursor, n, r.h);
-    list_clamp(top, n, r.h);
-    app_set_list_path(a, NULL);
+    r = list_open(a, SCREEN_FIND, r, focused, title, n);
     for (int y = 0; y < r.h; y++) {
         size_t i = *top + (size_t)y;
         const char *line, *path = app_find_path(a, i, &line);

@@ -42,13 +42,8 @@ static void services_draw(struct app *a, struct rect r, bool focused)
     size_t n = count_lines(&a->mon), *top = &a->list_top[SCREEN_SERVICES], line = 0;
     size_t *cursor = &a->list_cursor[SCREEN_SERVICES];
     int64_t now = app_now_ms();
-    draw_title(r, focused, "Service registries  j/k move  d: kick (delete its node)  1: tree");
-    r.y++;
-    r.h--;
-    a->list_height = r.h;
-    list_follow(top, cursor, n, r.h);
-    list_clamp(top, n, r.h);
-    app_set_list_path(a, NULL);
+    r = list_open(a, SCREEN_SERVICES, r, focused,
+                  "Service registries  j/k move  d: kick (delete its node)  1: tree", n);
     for (int y = 0; y < r.h; y++)
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
     if (n == 0)
