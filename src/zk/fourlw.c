@@ -1,6 +1,7 @@
-/* See fourlw.h. One slot per target walks CONNECTING -> SENDING -> READING
- * -> DONE; every step is one non-blocking call made when poll says the
- * socket is ready. DONE slots are reported by the next fourlw_run. */
+/* See fourlw.h. One exchange walks IDLE -> CONNECTING -> SENDING ->
+ * READING -> DONE; every step is one non-blocking call made when poll says
+ * the socket is ready. A round's DONE exchanges are reported by the next
+ * fourlw_run; probe.c reports its own as soon as they are. */
 #include "zk/fourlw.h"
 
 #include <arpa/inet.h>
@@ -12,27 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-enum phase { PHASE_IDLE, PHASE_CONNECTING, PHASE_SENDING, PHASE_READING, PHASE_DONE };
-
-struct slot {
-    struct fourlw_target t;
-    int cur;                 /* the address being tried */
-    int fd;                  /* -1 when none is open */
-    enum phase phase;
-    size_t sent;
-    char *buf;               /* owned, kept between rounds */
-    size_t len, cap;
-    bool cut;
-    bool ok;                 /* DONE: answered (else why) */
-    char why[128];
-    long long deadline;      /* monotonic ms */
-};
-
 struct fourlw {
     char word[5];
     size_t max;
     int timeout_ms;
-    struct slot *s;
+    struct fourlw_io *s;     /* one per target */
     size_t n, cap;
 };
 
@@ -114,6 +99,199 @@ bool fourlw_target_same(const struct fourlw_target *a, const struct fourlw_targe
     return false;
 }
 
+/* ---- one exchange ------------------------------------------------------------ */
+
+void fourlw_io_init(struct fourlw_io *io)
+{
+    memset(io, 0, sizeof *io);
+    io->fd = -1;
+}
+
+static void io_close(struct fourlw_io *io)
+{
+    if (io->fd >= 0)
+        close(io->fd);
+    io->fd = -1;
+}
+
+void fourlw_io_free(struct fourlw_io *io)
+{
+    io_close(io);
+    free(io->buf);
+    io->buf = NULL;
+    io->len = io->cap = 0;
+    io->phase = FOURLW_IDLE;
+}
+
+bool fourlw_io_active(const struct fourlw_io *io)
+{
+    return io->phase != FOURLW_IDLE && io->phase != FOURLW_DONE;
+}
+
+void fourlw_io_fail(struct fourlw_io *io, const char *why)
+{
+    io_close(io);
+    io->ok = false;
+    snprintf(io->why, sizeof io->why, "%s", why);
+    io->phase = FOURLW_DONE;
+}
+
+static void io_fail_errno(struct fourlw_io *io, int err)
+{
+    char why[128];
+    if (strerror_r(err, why, sizeof why) != 0)
+        snprintf(why, sizeof why, "error %d", err);
+    if (why[0] >= 'A' && why[0] <= 'Z')
+        why[0] = (char)(why[0] - 'A' + 'a');
+    fourlw_io_fail(io, why);
+}
+
+/* Opens a socket to the current address, or the ones after it when that
+ * fails at once. */
+static void io_connect(struct fourlw_io *io)
+{
+    int err = ECONNREFUSED;
+    for (; io->cur < io->t.naddr; io->cur++) {
+        const struct sockaddr_storage *a = &io->t.addr[io->cur];
+        io->fd = socket(a->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (io->fd < 0) {
+            err = errno;
+            continue;
+        }
+        /* EINTR: the connection goes on in the background, as EINPROGRESS. */
+        if (connect(io->fd, (const struct sockaddr *)a, io->t.addrlen[io->cur]) == 0 ||
+            errno == EINPROGRESS || errno == EINTR) {
+            io->phase = FOURLW_CONNECTING; /* POLLOUT says when it is done, even when it already is */
+            return;
+        }
+        err = errno;
+        io_close(io);
+    }
+    if (io->t.naddr == 0)
+        fourlw_io_fail(io, "no address");
+    else
+        io_fail_errno(io, err);
+}
+
+void fourlw_io_start(struct fourlw_io *io, const struct fourlw_target *t, const char *word, size_t max,
+                     long long deadline)
+{
+    io_close(io);
+    io->t = *t;
+    io->word = word;
+    io->max = max;
+    io->deadline = deadline;
+    io->cur = 0;
+    io->sent = io->len = 0;
+    io->cut = io->ok = false;
+    io->why[0] = '\0';
+    io_connect(io);
+}
+
+static void io_send(struct fourlw_io *io)
+{
+    while (io->sent < 4) {
+        /* MSG_NOSIGNAL: a server gone meanwhile gives EPIPE, not SIGPIPE. */
+        ssize_t k = send(io->fd, io->word + io->sent, 4 - io->sent, MSG_NOSIGNAL);
+        if (k >= 0)
+            io->sent += (size_t)k;
+        else if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return;
+        else if (errno != EINTR) {
+            io_fail_errno(io, errno);
+            return;
+        }
+    }
+    io->phase = FOURLW_READING;
+}
+
+/* POLLOUT (or an error) on a connecting socket. */
+static void io_connected(struct fourlw_io *io)
+{
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(io->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+        err = errno;
+    if (err == 0) {
+        io->phase = FOURLW_SENDING;
+        io_send(io); /* writable already: no need to wait for another POLLOUT */
+        return;
+    }
+    io_close(io);
+    if (io->cur + 1 < io->t.naddr) {
+        io->cur++;
+        io_connect(io);
+    } else
+        io_fail_errno(io, err);
+}
+
+/* The server closed the connection (or max was reached): what it said is
+ * the answer. */
+static void io_answered(struct fourlw_io *io)
+{
+    io_close(io);
+    io->ok = true;
+    io->phase = FOURLW_DONE;
+}
+
+static void io_read(struct fourlw_io *io)
+{
+    for (;;) {
+        ssize_t k;
+        if (io->len == io->max) {
+            io->cut = true;
+            io_answered(io);
+            return;
+        }
+        if (io->len == io->cap) {
+            size_t cap = io->cap ? io->cap * 2 : 4096;
+            char *b;
+            if (cap > io->max)
+                cap = io->max;
+            if (!(b = realloc(io->buf, cap))) {
+                fourlw_io_fail(io, "out of memory");
+                return;
+            }
+            io->buf = b;
+            io->cap = cap;
+        }
+        k = read(io->fd, io->buf + io->len, io->cap - io->len);
+        if (k > 0)
+            io->len += (size_t)k;
+        else if (k == 0) {
+            io_answered(io);
+            return;
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return;
+        else if (errno != EINTR) {
+            io_fail_errno(io, errno);
+            return;
+        }
+    }
+}
+
+bool fourlw_io_pollfd(const struct fourlw_io *io, struct pollfd *pfd)
+{
+    if (!fourlw_io_active(io) || io->fd < 0)
+        return false;
+    pfd->fd = io->fd;
+    pfd->events = io->phase == FOURLW_READING ? POLLIN : POLLOUT;
+    pfd->revents = 0;
+    return true;
+}
+
+void fourlw_io_ready(struct fourlw_io *io)
+{
+    switch (io->phase) {
+    case FOURLW_CONNECTING: io_connected(io); break;
+    case FOURLW_SENDING: io_send(io); break;
+    case FOURLW_READING: io_read(io); break;
+    default: break;
+    }
+}
+
+/* ---- a round ------------------------------------------------------------------ */
+
 struct fourlw *fourlw_new(const char *word, size_t max, int timeout_ms)
 {
     struct fourlw *f;
@@ -125,21 +303,12 @@ struct fourlw *fourlw_new(const char *word, size_t max, int timeout_ms)
     return f;
 }
 
-static void slot_close(struct slot *s)
-{
-    if (s->fd >= 0)
-        close(s->fd);
-    s->fd = -1;
-}
-
 void fourlw_free(struct fourlw *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->cap; i++) {
-        slot_close(&f->s[i]);
-        free(f->s[i].buf);
-    }
+    for (size_t i = 0; i < f->cap; i++)
+        fourlw_io_free(&f->s[i]);
     free(f->s);
     free(f);
 }
@@ -147,176 +316,36 @@ void fourlw_free(struct fourlw *f)
 bool fourlw_busy(const struct fourlw *f)
 {
     for (size_t i = 0; i < f->n; i++)
-        if (f->s[i].phase != PHASE_IDLE)
+        if (f->s[i].phase != FOURLW_IDLE)
             return true;
     return false;
 }
-
-/* ---- one request ------------------------------------------------------------- */
-
-static void slot_fail(struct slot *s, const char *why)
-{
-    slot_close(s);
-    s->ok = false;
-    snprintf(s->why, sizeof s->why, "%s", why);
-    s->phase = PHASE_DONE;
-}
-
-static void slot_fail_errno(struct slot *s, int err)
-{
-    char why[128];
-    if (strerror_r(err, why, sizeof why) != 0)
-        snprintf(why, sizeof why, "error %d", err);
-    if (why[0] >= 'A' && why[0] <= 'Z')
-        why[0] = (char)(why[0] - 'A' + 'a');
-    slot_fail(s, why);
-}
-
-/* Opens a socket to the current address, or the ones after it when that
- * fails at once. */
-static void slot_connect(struct slot *s)
-{
-    int err = ECONNREFUSED;
-    for (; s->cur < s->t.naddr; s->cur++) {
-        const struct sockaddr_storage *a = &s->t.addr[s->cur];
-        s->fd = socket(a->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (s->fd < 0) {
-            err = errno;
-            continue;
-        }
-        if (connect(s->fd, (const struct sockaddr *)a, s->t.addrlen[s->cur]) == 0 ||
-            errno == EINPROGRESS || errno == EINTR) {
-            s->phase = PHASE_CONNECTING; /* POLLOUT says when it is done */
-            return;
-        }
-        err = errno;
-        slot_close(s);
-    }
-    if (s->t.naddr == 0)
-        slot_fail(s, "no address");
-    else
-        slot_fail_errno(s, err);
-}
-
-static void slot_send(struct fourlw *f, struct slot *s)
-{
-    while (s->sent < 4) {
-        ssize_t k = send(s->fd, f->word + s->sent, 4 - s->sent, MSG_NOSIGNAL);
-        if (k >= 0)
-            s->sent += (size_t)k;
-        else if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return;
-        else if (errno != EINTR) {
-            slot_fail_errno(s, errno);
-            return;
-        }
-    }
-    s->phase = PHASE_READING;
-}
-
-static void slot_connected(struct fourlw *f, struct slot *s)
-{
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-        err = errno;
-    if (err == 0) {
-        s->phase = PHASE_SENDING;
-        slot_send(f, s);
-        return;
-    }
-    slot_close(s);
-    if (s->cur + 1 < s->t.naddr) {
-        s->cur++;
-        slot_connect(s);
-    } else
-        slot_fail_errno(s, err);
-}
-
-static void slot_answered(struct slot *s)
-{
-    slot_close(s);
-    s->ok = true;
-    s->phase = PHASE_DONE;
-}
-
-static void slot_read(struct fourlw *f, struct slot *s)
-{
-    for (;;) {
-        ssize_t k;
-        if (s->len == f->max) {
-            s->cut = true;
-            slot_answered(s);
-            return;
-        }
-        if (s->len == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 4096;
-            char *b;
-            if (cap > f->max)
-                cap = f->max;
-            if (!(b = realloc(s->buf, cap))) {
-                slot_fail(s, "out of memory");
-                return;
-            }
-            s->buf = b;
-            s->cap = cap;
-        }
-        k = read(s->fd, s->buf + s->len, s->cap - s->len);
-        if (k > 0)
-            s->len += (size_t)k;
-        else if (k == 0) {
-            slot_answered(s);
-            return;
-        } else if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return;
-        else if (errno != EINTR) {
-            slot_fail_errno(s, errno);
-            return;
-        }
-    }
-}
-
-/* ---- the loop's side ------------------------------------------------------- */
 
 bool fourlw_start(struct fourlw *f, const struct fourlw_target *t, size_t n, long long now_mono_ms)
 {
     if (fourlw_busy(f))
         return false;
     if (n > f->cap) {
-        struct slot *s = realloc(f->s, n * sizeof *s);
+        struct fourlw_io *s = realloc(f->s, n * sizeof *s);
         if (!s)
             return false;
         for (size_t i = f->cap; i < n; i++)
-            s[i] = (struct slot){ .fd = -1 };
+            fourlw_io_init(&s[i]);
         f->s = s;
         f->cap = n;
     }
     f->n = n;
-    for (size_t i = 0; i < n; i++) {
-        struct slot *s = &f->s[i];
-        s->t = t[i];
-        s->cur = 0;
-        s->sent = s->len = 0;
-        s->cut = s->ok = false;
-        s->why[0] = '\0';
-        s->deadline = now_mono_ms + f->timeout_ms;
-        slot_connect(s);
-    }
+    for (size_t i = 0; i < n; i++)
+        fourlw_io_start(&f->s[i], &t[i], f->word, f->max, now_mono_ms + f->timeout_ms);
     return true;
 }
 
 int fourlw_pollfds(struct fourlw *f, struct pollfd *fds, int max)
 {
     int k = 0;
-    for (size_t i = 0; i < f->n && k < max; i++) {
-        const struct slot *s = &f->s[i];
-        if (s->phase == PHASE_IDLE || s->phase == PHASE_DONE || s->fd < 0)
-            continue;
-        fds[k].fd = s->fd;
-        fds[k].events = s->phase == PHASE_READING ? POLLIN : POLLOUT;
-        fds[k].revents = 0;
-        k++;
-    }
+    for (size_t i = 0; i < f->n && k < max; i++)
+        if (fourlw_io_pollfd(&f->s[i], &fds[k]))
+            k++;
     return k;
 }
 
@@ -324,10 +353,10 @@ int fourlw_timeout(const struct fourlw *f, long long now_mono_ms)
 {
     long long due = -1, d;
     for (size_t i = 0; i < f->n; i++) {
-        const struct slot *s = &f->s[i];
-        if (s->phase == PHASE_DONE)
+        const struct fourlw_io *s = &f->s[i];
+        if (s->phase == FOURLW_DONE)
             return 0;
-        if (s->phase != PHASE_IDLE && (due < 0 || s->deadline < due))
+        if (s->phase != FOURLW_IDLE && (due < 0 || s->deadline < due))
             due = s->deadline;
     }
     if (due < 0)
@@ -336,42 +365,31 @@ int fourlw_timeout(const struct fourlw *f, long long now_mono_ms)
     return d <= 0 ? 0 : d > INT_MAX ? INT_MAX : (int)d;
 }
 
-static void slot_ready(struct fourlw *f, struct slot *s, short revents)
-{
-    switch (s->phase) {
-    case PHASE_CONNECTING: slot_connected(f, s); break;
-    case PHASE_SENDING: slot_send(f, s); break;
-    case PHASE_READING:
-        if (revents & POLLNVAL)
-            slot_fail(s, "socket closed under the asker");
-        else
-            slot_read(f, s);
-        break;
-    default: break;
-    }
-}
-
 void fourlw_run(struct fourlw *f, const struct pollfd *fds, int n, long long now_mono_ms,
                 fourlw_cb cb, void *ctx)
 {
     for (int k = 0; k < n; k++) {
         if (fds[k].fd < 0 || fds[k].revents == 0)
             continue;
-        for (size_t i = 0; i < f->n; i++)
-            if (f->s[i].fd == fds[k].fd && f->s[i].phase != PHASE_IDLE &&
-                f->s[i].phase != PHASE_DONE) {
-                slot_ready(f, &f->s[i], fds[k].revents);
-                break;
-            }
+        for (size_t i = 0; i < f->n; i++) {
+            struct fourlw_io *s = &f->s[i];
+            if (s->fd != fds[k].fd || !fourlw_io_active(s))
+                continue;
+            if (s->phase == FOURLW_READING && (fds[k].revents & POLLNVAL))
+                fourlw_io_fail(s, "socket closed under the asker");
+            else
+                fourlw_io_ready(s);
+            break;
+        }
     }
     for (size_t i = 0; i < f->n; i++) {
-        struct slot *s = &f->s[i];
+        struct fourlw_io *s = &f->s[i];
         struct fourlw_result r = { 0 };
-        if (s->phase != PHASE_IDLE && s->phase != PHASE_DONE && now_mono_ms >= s->deadline)
-            slot_fail(s, "timed out");
-        if (s->phase != PHASE_DONE)
+        if (fourlw_io_active(s) && now_mono_ms >= s->deadline)
+            fourlw_io_fail(s, "timed out");
+        if (s->phase != FOURLW_DONE)
             continue;
-        s->phase = PHASE_IDLE;
+        s->phase = FOURLW_IDLE;
         r.ok = s->ok;
         r.text = s->buf ? s->buf : "";
         r.len = s->ok ? s->len : 0;

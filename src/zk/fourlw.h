@@ -1,7 +1,8 @@
 /* One round of a four-letter word (`cons`) asked of a few servers at once,
  * on non-blocking sockets that the UI's poll loop drives: no thread, no
- * blocking call, no busy wait. The sibling of probe.c, which asks `srvr`
- * on its own schedule; this one asks only when told to.
+ * blocking call, no busy wait. probe.c asks `srvr` on its own schedule
+ * with the same exchange (fourlw_io, below) per member; a round asks only
+ * when told to.
  *
  * fourlw_start opens one TCP connection per target, sends the word, reads
  * the answer to EOF (at most max bytes: the rest is cut) and closes; a
@@ -78,5 +79,44 @@ int fourlw_timeout(const struct fourlw *f, long long now_mono_ms);
  * times out what is late, and reports each finished target through cb. */
 void fourlw_run(struct fourlw *f, const struct pollfd *fds, int n, long long now_mono_ms,
                 fourlw_cb cb, void *ctx);
+
+/* ---- One exchange, for an asker with its own schedule (probe.c) ----------
+ * Connect to a target's addresses in turn, send the word, read to EOF;
+ * each step one non-blocking call made when poll says the socket is
+ * ready. The round above is one of these per target. UI thread only. */
+
+enum fourlw_phase { FOURLW_IDLE, FOURLW_CONNECTING, FOURLW_SENDING, FOURLW_READING, FOURLW_DONE };
+
+struct fourlw_io {
+    struct fourlw_target t;  /* copied */
+    const char *word;        /* borrowed: 4 letters, alive until DONE */
+    size_t max;
+    long long deadline;      /* monotonic ms: the owner times it out */
+    int cur;                 /* the address being tried */
+    int fd;                  /* -1 when none is open */
+    enum fourlw_phase phase;
+    size_t sent;
+    char *buf;               /* owned, kept between exchanges */
+    size_t len, cap;
+    bool ok, cut;            /* DONE: answered (cut at max), else why */
+    char why[128];
+};
+
+/* An idle exchange with no socket and no buffer. */
+void fourlw_io_init(struct fourlw_io *io);
+/* Closes its socket and frees its buffer; idle again. */
+void fourlw_io_free(struct fourlw_io *io);
+/* Starts asking word of t (answers of at most max bytes); DONE at once,
+ * not ok, when no address takes the connection. */
+void fourlw_io_start(struct fourlw_io *io, const struct fourlw_target *t, const char *word, size_t max,
+                     long long deadline);
+/* Connecting, sending or reading: neither idle nor done. */
+bool fourlw_io_active(const struct fourlw_io *io);
+/* Fills *pfd with the socket to poll and true, or false when none. */
+bool fourlw_io_pollfd(const struct fourlw_io *io, struct pollfd *pfd);
+/* The next step, once poll has said the socket is ready. */
+void fourlw_io_ready(struct fourlw_io *io);
+/* Ends it: closed, DONE, not ok, with why. */
+void fourlw_io_fail(struct fourlw_io *io, const char *why);
 
 #endif
