@@ -47,7 +47,7 @@ wait_screen ' connected +127' 10 || fail "no session through the proxy"
 session1=$(e2e_screen | tail -n 1 | grep -oE 'session 0x[0-9a-f]+' | head -1)
 kill -USR1 "$proxy"
 wait_screen 'reconnecting' 10 || fail "no reconnecting"
-sleep 7 # past the 4 s timeout: the server expires the session
+zk_wait_expired "${session1#session }" || fail "the server did not expire the session"
 kill -USR2 "$proxy"
 check "the expiry is said in words (at 100 columns, maybe cut short)" wait_screen 'session 0x[0-9a-f]+ expire' 15
 # The status bar (the last line) says connected again, the expiry message

@@ -9,6 +9,9 @@
 #   zk_restart      zk_stop, then zk_start
 #   zk_free_port    print a free TCP port on 127.0.0.1
 #   zk_4lw WORD     print the server's answer to a four-letter word (srvr, mntr...)
+#   zk_wait_expired 0xID [S]
+#                   until the server has expired session 0xID (it has left
+#                   `dump`'s list of sessions), S seconds at most (default 20)
 #   at_exit CMD     run CMD (a string, eval'd) when the script exits; the
 #                   last added runs first. tests/e2e/lib.sh uses it too.
 #
@@ -85,6 +88,26 @@ except OSError:
 PY
 }
 
+# A session cut off from its client expires some time after its timeout
+# (the server checks once a tick): a fixed sleep past it was sometimes too
+# short on a loaded machine. Fails too when dump is not allowed.
+zk_wait_expired() {
+  local deadline=$(($(_zk_now_ms) + ${2:-20} * 1000)) out
+  [ -n "$1" ] || { echo "zk_wait_expired: no session id" >&2; return 1; }
+  while :; do
+    out=$(zk_4lw dump)
+    case $out in
+      *"SessionTracker dump"*) grep -qE "^[[:space:]]*$1\$" <<< "$out" || return 0 ;;
+    esac
+    if [ "$(_zk_now_ms)" -ge "$deadline" ]; then
+      echo "# waited ${2:-20}s for the server to expire session $1; dump said:" >&2
+      sed 's/^/#   /' <<< "$out" | head -n 20 >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
 _zk_write_cfg() {
   cat > "$ZK_DIR/zoo.cfg" <<CFG
 tickTime=2000
@@ -94,7 +117,7 @@ dataDir=$ZK_DIR/data
 clientPort=$ZK_PORT
 clientPortAddress=127.0.0.1
 admin.enableServer=false
-4lw.commands.whitelist=${ZK_4LW_WHITELIST:-srvr,cons,stat,mntr,ruok}
+4lw.commands.whitelist=${ZK_4LW_WHITELIST:-srvr,cons,stat,mntr,ruok,dump}
 CFG
 }
 
