@@ -11,6 +11,9 @@
 #   wait_screen_seq STR...    until the fixed strings show in reading order
 #                             (top to bottom, left to right); 5 s
 #   wait_screen_line N RE [S] until line N (1-based) matches RE
+#   e2e_selected              print the path the detail pane shows (the selection)
+#   select_down PATH [N]      press j until PATH is selected (at most N times, 12),
+#                             each j only once the one before has moved the cursor
 #   wait_exit STATUS [S]      until zktui has exited with STATUS (128+N: by signal N)
 #   e2e_resize W H            resize the window
 #   e2e_stop                  end the session (and the tmux server)
@@ -186,6 +189,23 @@ wait_screen_seq() {
 
 _e2e_line() { sed -n "${1}p" <<< "${3%$'\n'}" | grep -qE -- "$2"; }
 wait_screen_line() { _e2e_poll "${3:-5}" "line $1 /$2/" _e2e_line "$1" "$2"; }
+
+# The detail pane's first line (the screen's second) is the selected path.
+_e2e_sel_of() { sed -n '2{s/^.*│ //;s/ *$//;p;}' <<< "$1"; }
+e2e_selected() { _e2e_sel_of "$(e2e_screen)"; }
+_e2e_sel_not() { [ "$(_e2e_sel_of "$2")" != "$1" ]; }
+# A j pressed before the screen shows the one before has moved the cursor
+# can overshoot on a slow machine (a fixed wait per key did): one at a time.
+select_down() {
+  local want=$1 i now
+  for ((i = 0; i < ${2:-12}; i++)); do
+    now=$(e2e_selected)
+    [ "$now" = "$want" ] && return 0
+    e2e_keys j
+    _e2e_poll 5 "the cursor to move from '$now' (to reach '$want')" _e2e_sel_not "$now" || return 1
+  done
+  [ "$(e2e_selected)" = "$want" ] || { echo "# '$want' not reached in ${2:-12} rows" >&2; return 1; }
+}
 
 _e2e_pane() { _e2e_tmux display-message -p -t zkt "$1" 2>/dev/null; }
 # Prints zktui's exit status once it has exited (nothing before).
