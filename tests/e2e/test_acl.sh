@@ -41,14 +41,7 @@ setacls() { grep -cx 7 "$oplog" 2>/dev/null || true; }
 log=$XDG_STATE_HOME/zktui/zktui.log
 
 # Moves the cursor down until the detail pane shows PATH.
-select_path() {
-  local i
-  for ((i = 0; i < 12; i++)); do
-    wait_screen "│ $1\$" 0.4 && return 0
-    e2e_keys j
-  done
-  fail "$1 not selected"
-}
+select_path() { select_down "$1" || fail "$1 not selected"; }
 
 # ---- without credentials --------------------------------------------------
 e2e_start -s "127.0.0.1:$proxy_port"
@@ -69,10 +62,14 @@ e2e_keys e
 check "e on it says it cannot be edited" \
   wait_screen '/app/secret cannot be edited: zktui may not read it \(no access\)'
 
-e2e_keys g j j
+e2e_keys g
+wait_screen '│ /$' || fail "the root not selected"
 select_path /app/guarded
 e2e_keys l
+wait_screen '· kid ' || fail "guarded did not expand"
 select_path /app/guarded/kid
+# d asks only once the node's Stat is read.
+wait_screen '│ numChildren +0$' || fail "kid's Stat not read"
 e2e_keys d
 wait_screen 'Delete /app/guarded/kid\?' || fail "no delete question"
 e2e_keys y
@@ -236,9 +233,10 @@ select_path /app/secret
 wait_screen '│ topsecret$' || fail "secret not read"
 # Past an expiry the new session sends the credentials again: the node is
 # read again, and readable.
+sid=$(e2e_screen | tail -n 1 | grep -oE 'session 0x[0-9a-f]+' | head -1)
 kill -USR1 "$proxy"
 wait_screen 'reconnecting' 10 || fail "no reconnecting"
-sleep 7 # past the 4 s timeout: the server expires the session
+zk_wait_expired "${sid#session }" || fail "the server did not expire the session"
 "${Z[@]}" -a "digest:alice:$pw" set /app/secret after-expiry
 kill -USR2 "$proxy"
 wait_screen 'session 0x[0-9a-f]+ expire' 15 || fail "no expiry"
