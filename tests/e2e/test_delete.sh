@@ -31,6 +31,8 @@ e2e_keys j l
 wait_screen '· c' || fail "app did not expand"
 e2e_keys j
 wait_screen '│ /app/a$' || fail "a not selected"
+# d asks only once the node's Stat is read ("still being read" before).
+wait_screen '│ numChildren +0$' || fail "a's Stat not read"
 e2e_keys d
 check "d asks first, naming the path" wait_screen 'Delete /app/a\? +y: delete +n: keep'
 check "and its version and child count, on the line above" wait_screen '^ version 0, no children$'
@@ -47,8 +49,10 @@ check "an audit line in the log" grep -qE 'AUDIT cluster=127.0.0.1:[0-9]+ action
   "$XDG_STATE_HOME/zktui/zktui.log"
 
 # Changed between the question and the answer: not deleted, and said so.
-wait_screen '│ /app/b$' 5 || e2e_keys j
-wait_screen '│ /app/b$' || fail "b not selected"
+# The selected node deleted, its parent is selected.
+wait_screen '│ /app$' || fail "app not selected after the delete"
+select_down /app/b || fail "b not selected"
+wait_screen '│ numChildren +0$' || fail "b's Stat not read"
 e2e_keys d
 wait_screen 'Delete /app/b\?' || fail "no question for b"
 "$ZKCTL" -s "$ZK_HOST" set /app/b changed
@@ -60,6 +64,7 @@ check "it is still there" [ $? -eq 0 ]
 
 e2e_keys j j
 wait_screen '│ /app/d$' || fail "d not selected"
+wait_screen '│ numChildren +1$' || fail "d's Stat not read"
 e2e_keys d
 check "a node with children is refused before anything is sent" \
   wait_screen '/app/d has 1 child: D deletes it with everything under it'
@@ -75,14 +80,13 @@ holder=$!
 exec 7>"$E2E_TMP/hold"
 printf '%s\n' 'create /app/lk ""' 'create -e -s /app/lk/seq- stuck-worker' >&7
 wait_screen '[▸·] lk' 10 || fail "no lk in the tree"
-for ((i = 0; i < 8; i++)); do
-  wait_screen '│ /app/lk$' 1 && break
-  e2e_keys j
-done
+wait_screen '│ /$' || fail "the root not selected"
+select_down /app/lk || fail "lk not selected"
 e2e_keys l
 wait_screen '· seq-0000000000' 10 || fail "lk did not expand"
 e2e_keys j
 wait_screen '│ /app/lk/seq-0000000000$' || fail "the holder not selected"
+wait_screen '│ ephemeralOwner +0x' || fail "the holder's Stat not read"
 e2e_keys d
 check "deleting an ephemeral names its owner session, its age and the lock it holds" \
   wait_screen '^ version 0, ephemeral of session 0x[0-9a-f]+ for [0-9.]+m?s, holder of /app/lk$'
