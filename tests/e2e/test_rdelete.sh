@@ -57,8 +57,9 @@ e2e_keys 1
 
 # A child made between the count and the confirmation: the transaction
 # that meets it fails whole, and nothing after it is tried.
-wait_screen '│ /app/big$' 2 || e2e_keys g j j
-wait_screen '│ /app/big$' || fail "big not selected"
+# The selected node deleted, its parent is selected.
+wait_screen '│ /app$' || fail "app not selected after the delete"
+select_down /app/big || fail "big not selected"
 e2e_keys D
 wait_screen 'Delete /app/big and everything under it: 2501 nodes' 10 || fail "big not counted"
 "$ZKCTL" -s "$ZK_HOST" create /app/big/late x
@@ -70,9 +71,8 @@ check "the last transaction left its nodes" \
   [ "$("$ZKCTL" -s "$ZK_HOST" ls /app/big | wc -l)" = 501 ]
 
 # Cancel: Esc at the name.
-wait_screen '│ /app/r$' 2 || e2e_keys j j
-for ((i = 0; i < 6; i++)); do wait_screen '│ /app/r$' 1 && break; e2e_keys j; done
-wait_screen '│ /app/r$' || fail "r not selected"
+wait_screen '│ /app/big$' || fail "big no longer selected"
+select_down /app/r || fail "r not selected"
 e2e_keys D
 wait_screen 'Delete /app/r and everything under it: 3 nodes' || fail "r not counted"
 e2e_keys Escape
