@@ -45,10 +45,15 @@ wait_screen '· race' || fail "app did not expand"
 
 e2e_keys j
 wait_screen '│ /app/blob$' || fail "blob not selected"
+# e and i take the data as read: before it comes they say "still being read".
+wait_screen '│ 00000000  00 01 02 ' || fail "blob's data not shown"
 echo hex > "$E2E_TMP/ed-mode"
 e2e_keys e
 check "binary data is edited as hex" wait_screen 'saved /app/blob \(version 0 -> 1\)'
 check "the bytes as typed in hex" [ "$("$ZKCTL" -s "$ZK_HOST" get /app/blob | od -An -tx1 | tr -d ' ')" = 00ff0203 ]
+# Saved: the data is read again when its watch fires; an e before that
+# would edit the old bytes (which have no "00 ff" to spoil).
+wait_screen '│ 00000000  00 ff 02 03 ' || fail "blob's new data not shown"
 echo badhex > "$E2E_TMP/ed-mode"
 e2e_keys e
 check "hex that is not hex is refused, the text kept" \
@@ -118,6 +123,7 @@ e2e_type '3'
 e2e_keys Enter
 check "Enter saves it with the version read" wait_screen 'saved /app/config \(version 1 -> 2\)'
 check "the server has it (i)" [ "$("$ZKCTL" -s "$ZK_HOST" get /app/config)" = v3 ]
+wait_screen '│ v3$' || fail "config's new data not shown"
 e2e_keys i
 wait_screen '^ data: v3_$' || fail "no inline prompt (race)"
 "$ZKCTL" -s "$ZK_HOST" set /app/config zz
@@ -131,6 +137,7 @@ check "Esc: nothing changed" wait_screen 'nothing changed'
 check "theirs stays" [ "$("$ZKCTL" -s "$ZK_HOST" get /app/config)" = zz ]
 e2e_keys j
 wait_screen '│ /app/multi$' || fail "multi not selected"
+wait_screen '│ data +3 bytes' || fail "multi's data not shown"
 e2e_keys i
 check "i refuses more than one line" wait_screen '/app/multi holds more than one line: e edits it in your editor'
 e2e_keys q
