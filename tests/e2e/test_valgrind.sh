@@ -69,10 +69,16 @@ e2e_keys Enter p Enter
 wait_screen 'y: create the missing parents' 10 || fail "no offer of parents under valgrind"
 e2e_keys y
 check "missing parents made" wait_screen 'created /made/a/b' 10
+# The new node is selected once the tree shows it; i edits the selection's
+# data, so wait for both (an i before took the root's).
+wait_screen '│ /made/a/b$' 10 || fail "/made/a/b not selected under valgrind"
+wait_screen '│ data +0 bytes' 10 || fail "/made/a/b's data not read under valgrind"
 e2e_keys i
 e2e_type 'hi'
 e2e_keys Enter
 check "an inline edit" wait_screen 'saved /made/a/b' 10
+# i prefills the data as read: the watch's re-read after the save.
+wait_screen '│ hi$' 10 || fail "the saved data not read again under valgrind"
 e2e_keys i
 wait_screen '^ data: hi_$' 10 || fail "no inline prompt under valgrind"
 "$ZKCTL" -s "$ZK_HOST" set /made/a/b other
