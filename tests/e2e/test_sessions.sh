@@ -178,6 +178,7 @@ exec 9>"$E2E_TMP/c"
 printf '%s\n' 'create -e /servers/web-c c' >&9
 wait_node /servers/web-c || fail "C's node was not made"
 start -s "$ZK_HOST"
+wait_screen '▸ servers' 10 || fail "tree did not load (no cons)"
 e2e_keys 6
 check "cons not allowed: said, naming the whitelist" \
   wait_screen "cons is not allowed on 127\\.0\\.0\\.1:$ZK_PORT \\(add it to 4lw\\.commands\\.whitelist\\): client addresses" 10
