@@ -537,6 +537,13 @@ static void loop_rounds(struct probe *p, struct fake *f, struct event_log *log, 
     fail_msg("the prober did not finish its rounds in 5 s");
 }
 
+/* The prober's interval and timeout against the fakes. The fake answers
+ * from this same loop, so a test process held off the CPU past the timeout
+ * reads its answer too late: at 50 and 40 ms, "three rounds, one event"
+ * failed 2 runs in 60 under ASan on a loaded 2-core machine (a "timed out"
+ * round). The rounds still take under a second. */
+enum { FAKE_EVERY_MS = 300, FAKE_TIMEOUT_MS = 250 };
+
 /* Probes a fake answering answer for three rounds: expects one event,
  * of kind, with the text before + "127.0.0.1:PORT" + after. */
 static void probe_against(const char *answer, size_t len, bool accepting, enum event_kind kind,
@@ -552,7 +559,7 @@ static void probe_against(const char *answer, size_t len, bool accepting, enum e
     snprintf(hosts, sizeof hosts, "127.0.0.1:%d", f.port);
     assert_true(ensemble_init(&e, hosts, err, sizeof err));
     assert_true(events_init(&log, 16));
-    p = probe_new(&e, 50, 40, err, sizeof err);
+    p = probe_new(&e, FAKE_EVERY_MS, FAKE_TIMEOUT_MS, err, sizeof err);
     assert_non_null(p);
     loop_rounds(p, &f, &log, 3);
     assert_int_equal(log.n, 1); /* three rounds, one event */
