@@ -33,7 +33,10 @@ done
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 # The C client's own leak at close (see the file); nothing of zktui's.
-export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# print_suppressions=0: a leak suppressed there still wrote its "Suppressions
+# used" table to the log file, which an e2e test counts as a report
+# (test_walk failed so under ASan: 8957 allocations in libzookeeper_mt.so).
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 JOBS=${JOBS:-2}
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 logs=$BUILD/test-logs
