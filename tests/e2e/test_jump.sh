@@ -48,11 +48,29 @@ clipboard_is() {
   return 1
 }
 watches() { e2e_screen | grep -oE 'watches [0-9]+' | tail -1; }
+# The status bar's count once start-up has settled: the lists read first
+# arm their watches in later frames (/servers's can come after "far 1"),
+# so wait until it equals the server's (mntr) and stays for a moment.
+settled_watches() {
+  local i now last='' server
+  for ((i = 0; i < 50; i++)); do
+    now=$(watches)
+    server=$(zk_4lw mntr | awk '$1 == "zk_watch_count" {print $2}')
+    if [ -n "$now" ] && [ "$now" = "watches $server" ] && [ "$now" = "$last" ]; then
+      echo "$now"
+      return 0
+    fi
+    last=$now
+    sleep 0.2
+  done
+  echo "# the watch count did not settle: '$now', the server's $server" >&2
+  return 1
+}
 
 e2e_start -s "$ZK_HOST"
 wait_screen '▸ far +1' 10 || fail "tree did not load"
 wait_screen 'watches [0-9]' || fail "no watch count"
-before=$(watches)
+before=$(settled_watches) || fail "the watch count did not settle"
 
 e2e_keys J
 check "J asks for a path, prefilled with the selection" wait_screen '^ jump to: /_$'
