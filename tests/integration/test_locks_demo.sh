@@ -441,6 +441,9 @@ no_node() {
 }
 check "--locks /nope: exit 1, one line on stderr naming it" no_node
 
+# Within 5 s: the 2 s asked for, not the 10 s default. The rest is start-up
+# and exit, which under ASan (its leak check at exit included) on a loaded
+# machine took 0.8 s here; 3.5 s left too little over.
 no_server() {
   local port rc t0 ms
   port=$(zk_free_port) || return 1
@@ -449,10 +452,10 @@ no_server() {
     >"$E2E_TMP/out" 2>"$E2E_TMP/err"; rc=$?
   ms=$(($(now_ms) - t0))
   echo "# exit $rc after $ms ms: $(head -1 "$E2E_TMP/err")"
-  [ "$rc" -eq 1 ] && [ "$ms" -lt 3500 ] && [ ! -s "$E2E_TMP/out" ] &&
+  [ "$rc" -eq 1 ] && [ "$ms" -lt 5000 ] && [ ! -s "$E2E_TMP/out" ] &&
     [ "$(wc -l <"$E2E_TMP/err")" -eq 1 ] && grep -q '^zktui: .*[a-z].* [a-z]' "$E2E_TMP/err"
 }
-check "--locks --json with nobody on the port, --session-timeout 2000: exit 1 within 3.5 s, a sentence on stderr" \
+check "--locks --json with nobody on the port, --session-timeout 2000: exit 1 within 5 s, a sentence on stderr" \
   no_server
 
 # The events: 15 s at least, until a member has left /servers and one
