@@ -259,8 +259,19 @@ void app_fresh_reply(struct app *a, const struct msg *m)
 
 void app_saved(struct app *a, const struct msg *m)
 {
+    struct node *n;
     if (!a->saving.path || !m->path || strcmp(m->path, a->saving.path) != 0)
         return;
+    /* What was sent is the node's data now, at the version the reply
+     * gives: an e or i right after the save starts from it, not from the
+     * old bytes the watch's re-read has yet to replace (and then a
+     * conflict with one's own save). A newer version read meanwhile stays. */
+    n = store_get(a->store, m->path);
+    if (n && m->has_stat && (!(n->flags & NODE_HAS_STAT) || n->stat.version < m->stat.version) &&
+        store_set_data(a->store, n, a->saving.text, a->saving.len)) {
+        n->stat = m->stat;
+        n->flags |= NODE_HAS_STAT;
+    }
     if (a->saving.file[0])
         unlink(a->saving.file); /* saved: the copy is not needed */
     app_saving_free(a);

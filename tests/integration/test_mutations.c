@@ -1515,6 +1515,16 @@ static void test_e_saves_with_the_version_read_before_and_removes_the_file(void 
 
     assert_string_equal(data_on_server(f, x), "v2\nline two\n");
     assert_int_equal(stat_of(f, x).version, 1);
+    /* zktui holds what it saved at once, at the new version: an e or i
+     * right after the save starts from it (the watch's re-read comes
+     * after the save's answer, at the earliest in the same drain). */
+    {
+        const struct node *n = store_get(f->a.store, x);
+        assert_non_null(n);
+        assert_int_equal(n->stat.version, 1);
+        assert_int_equal(node_data_len(n), 12);
+        assert_memory_equal(node_data(n), "v2\nline two\n", 12);
+    }
     assert_false(file_exists(file));
     assert_true(has_event(f, EV_CHANGE, say("saved %s (version 0)", x)));
     assert_int_equal(audit_count(f, "set", x, 0, "ok"), 1);
