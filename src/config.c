@@ -19,8 +19,8 @@
 #include "yamlfile.h"
 
 
-enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_COUNT, KIND_BOOL, KIND_ZPATHS,
-                   KIND_CREDS, KIND_HOSTS, KIND_MEMBERS, KIND_THEME };
+enum config_kind { KIND_STRING, KIND_PATH, KIND_MS, KIND_MS_OFF, KIND_COUNT, KIND_BOOL,
+                   KIND_ZPATHS, KIND_CREDS, KIND_HOSTS, KIND_MEMBERS, KIND_THEME };
 
 struct config_key {
     const char *name;
@@ -105,6 +105,19 @@ static bool parse_ms(struct value v, void *dst, size_t size, char *why, size_t w
     }
     *(int *)dst = (int)n;
     return true;
+}
+
+/* A duration, or off (CONFIG_OFF). */
+static bool parse_ms_off(struct value v, void *dst, size_t size, char *why, size_t whylen)
+{
+    if (strcmp(v.s, "off") == 0) {
+        *(int *)dst = CONFIG_OFF;
+        return true;
+    }
+    if (parse_ms(v, dst, size, why, whylen))
+        return true;
+    snprintf(why, whylen, "wants a positive number of milliseconds (or \"30s\"), or off");
+    return false;
 }
 
 static bool parse_count(struct value v, void *dst, size_t size, char *why, size_t whylen)
@@ -199,6 +212,7 @@ static kind_parse_fn *const kind_parse[] = {
     [KIND_STRING] = parse_string,
     [KIND_PATH] = parse_path,
     [KIND_MS] = parse_ms,
+    [KIND_MS_OFF] = parse_ms_off,
     [KIND_COUNT] = parse_count,
     [KIND_BOOL] = parse_bool,
     [KIND_ZPATHS] = parse_zpath,

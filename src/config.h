@@ -11,7 +11,8 @@
  * here needs a line (with its default) in config.yaml.example. Kinds:
  * STRING (non-empty text), PATH (text; empty means the built-in default),
  * MS (a positive duration: a number of milliseconds, or with an "ms" or "s"
- * suffix), COUNT (a positive whole number), BOOL (true/false, yes/no) and
+ * suffix), MS_OFF (the same, or "off": CONFIG_OFF), COUNT (a positive
+ * whole number), BOOL (true/false, yes/no) and
  * ZPATHS (a list of znode paths, or one path; [] for none), CREDS (a
  * list of scheme:credential, or one; checked by auth_check, and never
  * quoted in an error: they hold passwords), HOSTS (a connect string,
@@ -26,7 +27,7 @@
     X("locks", locks, ZPATHS, "lock roots, besides any node named locks, lock or semaphores") \
     X("services", services, ZPATHS, "service registries, besides any node named services") \
     X("hold_warn", hold_warn_ms, MS, "a lock holder held longer than this is highlighted") \
-    X("probe_interval", probe_interval_ms, MS, "how often each ensemble member is asked srvr") \
+    X("probe_interval", probe_interval_ms, MS_OFF, "how often each ensemble member is asked srvr; off: never") \
     X("event_log_size", event_log_size, COUNT, "events kept in the log (the oldest go)") \
     X("max_children", max_children, COUNT, "opening a node with more children than this asks first") \
     X("walk_window", walk_window, COUNT, "reads in flight at once in a bulk walk (*, :find, --dump)") \
@@ -46,6 +47,7 @@
     { "server", "session_timeout", "theme", "locks", "services", "read_only", "auth",      \
       "ensemble", "tls_ca", "tls_cert", "tls_key" }
 #define CONFIG_MAX_CLUSTERS 32
+#define CONFIG_OFF (-1) /* an MS_OFF key set to off */
 #define CONFIG_MAX_BINDINGS 64
 
 #define CONFIG_MAX_PATHS 32
@@ -71,7 +73,7 @@ struct config {
     struct zpaths locks;
     struct zpaths services;
     int hold_warn_ms;
-    int probe_interval_ms;
+    int probe_interval_ms; /* CONFIG_OFF: no probes */
     int event_log_size;
     int max_children;
     int walk_window;

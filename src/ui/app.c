@@ -116,15 +116,21 @@ bool app_init(struct app *a, struct queue *q, struct zk *zk, const struct app_op
     zk_set_read_only(zk, opts->read_only);
     a->max_children = opts->max_children > 0 ? opts->max_children : 10000;
     a->walk_window = opts->walk_window > 0 ? opts->walk_window : 1000;
+    /* Off, the sessions view still asks cons every 2 s while it is shown. */
     a->probe_interval_ms = opts->probe_interval_ms > 0 ? opts->probe_interval_ms : 2000;
+    a->probes_off = opts->probe_interval_ms < 0;
     {
         char err[256];
         int timeout = a->probe_interval_ms < 1000 ? a->probe_interval_ms : 1000;
         /* Without it the rest works: say so in the log, go on. */
         const char *members = opts->ensemble && opts->ensemble[0] ? opts->ensemble : zk_hosts(zk);
         if (!ensemble_init(&a->ens, members, err, sizeof err) ||
-            !(a->probe = probe_new(&a->ens, a->probe_interval_ms, timeout, err, sizeof err)))
+            (!a->probes_off &&
+             !(a->probe = probe_new(&a->ens, a->probe_interval_ms, timeout, err, sizeof err))))
             app_event(a, EV_ERROR, "ensemble probes off: %s", err);
+        else if (a->probes_off)
+            app_event(a, EV_ENSEMBLE, "ensemble probes off (probe_interval: off): no srvr is "
+                                      "asked, members show as not asked");
     }
     a->state = CONN_CONNECTING;
     a->store->root->flags |= NODE_EXPANDED | NODE_SELECTED;

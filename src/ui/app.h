@@ -95,7 +95,7 @@ struct app_opts {
     size_t n_service_roots;
     int hold_warn_ms;
     size_t event_log_size;
-    int probe_interval_ms;
+    int probe_interval_ms;     /* 0: 2 s; below 0: no probes (probe_interval: off) */
     bool read_only;            /* no change is ever sent */
     const char *ensemble;      /* members to probe; NULL or "": the session's hosts */
     const char *cluster;       /* the configuration's name for it; NULL: none */
@@ -187,6 +187,7 @@ struct app {
     struct ensemble ens;       /* the members of the connect string */
     struct probe *probe;       /* asks each one `srvr`; NULL: probing off */
     int probe_interval_ms;
+    bool probes_off;           /* probe_interval: off */
     bool read_only;            /* no change is sent (--read-only, read_only: true) */
     char read_only_why[128];   /* the sentence for a change refused so, naming
                                   what made zktui read-only */

@@ -17,7 +17,8 @@ static enum theme_elem state_elem(const struct member *m)
     return THEME_TREE_COUNT;
 }
 
-static void draw_member(const struct member *m, int y, struct rect r, long long now, int namew)
+static void draw_member(const struct member *m, int y, struct rect r, long long now, int namew,
+                        bool off)
 {
     char buf[512], since[16];
     int x = r.x;
@@ -34,7 +35,7 @@ static void draw_member(const struct member *m, int y, struct rect r, long long 
                  (unsigned long long)i->zxid, lat, i->connections, i->outstanding,
                  i->node_count, since);
     } else if (m->state == MEMBER_UNKNOWN) {
-        snprintf(buf, sizeof buf, "asking...");
+        snprintf(buf, sizeof buf, off ? "not asked (probe_interval: off)" : "asking...");
     } else {
         char seen[16];
         format_age(m->last_ok_ms ? now - m->last_ok_ms : -1, seen, sizeof seen);
@@ -54,8 +55,12 @@ static void ensemble_draw(struct app *a, struct rect r, bool focused)
     int online = 0, namew = 22;
     for (size_t i = 0; i < a->ens.n; i++)
         online += a->ens.v[i].state == MEMBER_ONLINE;
-    snprintf(title, sizeof title, "Ensemble  %d of %zu answering, asked every %.1fs  1: tree",
-             online, a->ens.n, a->probe_interval_ms / 1000.0);
+    if (a->probes_off)
+        snprintf(title, sizeof title, "Ensemble  %zu member%s, not asked (probe_interval: off)  "
+                 "1: tree", a->ens.n, a->ens.n == 1 ? "" : "s");
+    else
+        snprintf(title, sizeof title, "Ensemble  %d of %zu answering, asked every %.1fs  1: tree",
+                 online, a->ens.n, a->probe_interval_ms / 1000.0);
     draw_title(r, focused, title);
     draw_fill(r.y + 1, r.x, r.w, theme_attr(THEME_DEFAULT));
     /* The name column as wide as the longest name, within reason. */
@@ -75,9 +80,9 @@ static void ensemble_draw(struct app *a, struct rect r, bool focused)
         size_t i = *top + (size_t)y;
         draw_fill(r.y + y, r.x, r.w, theme_attr(THEME_DEFAULT));
         if (i < a->ens.n)
-            draw_member(&a->ens.v[i], r.y + y, r, now, namew);
+            draw_member(&a->ens.v[i], r.y + y, r, now, namew, a->probes_off);
     }
-    if (!a->probe && r.h > 0)
+    if (!a->probe && !a->probes_off && r.h > 0)
         draw_safe(r.y, r.x + 1, r.w - 1, theme_attr(THEME_ERROR),
                   "probing is off: see the event log (O) for why");
 }

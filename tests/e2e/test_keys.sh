@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebinding keys by action name in the configuration, and ? showing the
-# keymap in force; the configuration's warnings and errors as the binary
-# prints them (a theme it cannot find among them, in every mode).
+# keymap in force; probe_interval: off; the configuration's warnings and
+# errors as the binary prints them (a theme it cannot find among them, in
+# every mode).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/zk.sh"
@@ -32,6 +33,22 @@ e2e_keys Escape
 check "Esc goes back" wait_screen '│ /app$'
 e2e_keys x
 check "the new quit key quits" wait_exit 0
+
+# probe_interval: off: no srvr, and the ensemble view says why.
+printf 'probe_interval: off\n' > "$E2E_TMP/off.yaml"
+e2e_start --config "$E2E_TMP/off.yaml" -s "$ZK_HOST"
+wait_screen '· beta' 10 || fail "tree did not load"
+e2e_keys 4
+check "probe_interval: off: the ensemble view says they are not asked" \
+  wait_screen 'Ensemble +1 member, not asked \(probe_interval: off\)'
+check "its member is not asked, rather than 'asking...'" \
+  wait_screen "127\\.0\\.0\\.1:[0-9]+ +unknown +not asked \\(probe_interval: off\\)"
+sleep 2.5 # a probe would have answered by now
+check "and stays so" wait_screen 'not asked \(probe_interval: off\)'
+e2e_keys 5
+check "the log says probes are off" wait_screen 'ensemble probes off \(probe_interval: off\)'
+e2e_keys q
+wait_exit 0 || true
 
 printf 'keys:\n  quit: Dwn\n' > "$E2E_TMP/bad.yaml"
 "$ZKTUI" --config "$E2E_TMP/bad.yaml" --dump > "$E2E_TMP/out" 2>&1

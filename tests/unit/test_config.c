@@ -161,6 +161,13 @@ static void test_the_other_keys(void **state)
     assert_string_equal(c.ensemble, "");
     assert_string_equal(c.tls_ca, "");
     bad_value("probe_interval: 0s\n", "bad.yaml:1:17: probe_interval:");
+    bad_value("probe_interval: never\n",
+              "bad.yaml:1:17: probe_interval: wants a positive number of milliseconds (or \"30s\"), "
+              "or off");
+    bad_value("hold_warn: off\n", "bad.yaml:1:12: hold_warn: wants a positive number");
+    assert_true(config_load_file(&c, write_file("off.yaml", "probe_interval: off\n"), err,
+                                 sizeof err));
+    assert_int_equal(c.probe_interval_ms, CONFIG_OFF);
     bad_value("max_children: -1\n", "bad.yaml:1:15: max_children: wants a whole number");
     bad_value("walk_window: many\n", "walk_window: wants a whole number");
     bad_value("data_cache: 1.5\n", "data_cache: wants a whole number");
