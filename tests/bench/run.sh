@@ -272,6 +272,30 @@ info threads "$(ls "/proc/$pid/task" | wc -l)"
 info load_idle "$(load)"
 e2e_keys q
 wait_exit 0 10 || echo "bench: zktui did not exit" >&2
+
+# The same idle with probe_interval: off (no srvr: the one timer the issue
+# allows, gone): /bench/t opened whole with --open, then left alone.
+say "zktui idle for $IDLE s with probe_interval: off, /bench/t open (load $(load))"
+printf 'probe_interval: off\n' > "$R/off.yaml"
+e2e_start --config "$R/off.yaml" -s "$ZK_HOST" --open /bench/t --trace "$R/trace-off.log"
+seen=0
+for ((i = 0; i < 1200; i++)); do
+  sleep 0.1
+  f=$(grep ' frame ' "$R/trace-off.log" 2>/dev/null | tail -1)
+  case $f in *' expanding='*) seen=1 ;; '') ;; *) [ "$seen" = 1 ] && break ;; esac
+done
+pane=$(_e2e_pane '#{pane_pid}')
+pid=$(cut -d' ' -f1 "/proc/$pane/task/$pane/children")
+sleep 2
+s0=$(sched "$pid") w0=$(date +%s%N)
+sleep "$IDLE"
+s1=$(sched "$pid") w1=$(date +%s%N)
+info idle_off_wall_ns $((w1 - w0))
+info idle_off_sched_ns $(( ${s1% *} - ${s0% *} ))
+info idle_off_slices $(( ${s1#* } - ${s0#* } ))
+info idle_off_nodes "$(grep ' frame ' "$R/trace-off.log" | tail -1 | sed -n 's/.* nodes=\([0-9]*\).*/\1/p')"
+e2e_keys q
+wait_exit 0 10 || echo "bench: zktui did not exit" >&2
 e2e_stop
 zk_stop
 
