@@ -14,6 +14,16 @@
 
 #define ARENA_MAX 1024 /* larger blocks (very long paths) are malloc's */
 
+/* ARENA_ASAN: built with AddressSanitizer (gcc says so one way, clang
+ * another), so freed blocks are poisoned. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+
 struct arena_chunk;
 
 struct arena {

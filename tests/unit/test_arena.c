@@ -12,14 +12,7 @@
 
 #include "model/arena.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_ASAN 1
-#endif
-#endif
-#ifdef HAVE_ASAN
+#ifdef ARENA_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -58,7 +51,7 @@ static void test_freed_block_reused_by_its_size(void **state)
     y = arena_alloc(&a, 150);
     memset(x, 0x5a, 150);
     arena_free(&a, x, 150);
-#ifdef HAVE_ASAN
+#ifdef ARENA_ASAN
     assert_true(__asan_address_is_poisoned(x));
     assert_true(__asan_address_is_poisoned((char *)x + 149));
 #endif

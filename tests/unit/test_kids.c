@@ -15,15 +15,7 @@
 #include "model/kids.h"
 #include "model/store.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_ASAN 1
-#endif
-#endif
-
-#ifndef HAVE_ASAN
+#ifndef ARENA_ASAN
 /* Out of memory on demand: the n-th allocation from now fails (-1:
  * none), and the blocks not freed counted. Not under ASan, whose allocator these would replace. */
 extern void *__libc_malloc(size_t size);
@@ -82,6 +74,23 @@ struct ref {
     struct node **v;
     uint32_t n;
 };
+
+/* Puts x at index at of the reference, as kids_insert did in the tree. */
+static void ref_insert(struct ref *r, uint32_t at, struct node *x)
+{
+    memmove(r->v + at + 1, r->v + at, (r->n - at) * sizeof *r->v);
+    r->v[at] = x;
+    r->n++;
+}
+
+/* Frees the nodes, the tree and the reference. */
+static void ref_free(struct ref *r, struct kids *k)
+{
+    for (uint32_t i = 0; i < r->n; i++)
+        free(r->v[i]);
+    kids_free(k);
+    free(r->v);
+}
 
 static void same(const struct kids *k, const struct ref *r)
 {
@@ -142,9 +151,7 @@ static void test_random_against_array(void **state)
         uint32_t at = kids_search(k, n->name, &found);
         assert_false(found);
         assert_true(kids_insert(&k, at, n));
-        memmove(r.v + at + 1, r.v + at, (r.n - at) * sizeof *r.v);
-        r.v[at] = n;
-        r.n++;
+        ref_insert(&r, at, n);
         assert_int_equal(kids_search(k, n->name, &found), at);
         assert_true(found);
         if (kids_height(k) > maxh)
@@ -232,24 +239,19 @@ static void test_build_sizes(void **state)
                 continue;
             }
             assert_true(kids_insert(&k, at, x));
-            memmove(r.v + at + 1, r.v + at, (r.n - at) * sizeof *r.v);
-            r.v[at] = x;
-            r.n++;
+            ref_insert(&r, at, x);
             same(k, &r);
         }
-        for (uint32_t i = 0; i < r.n; i++)
-            free(r.v[i]);
-        kids_free(k);
-        free(r.v);
+        ref_free(&r, k);
     }
 }
 
 /* Running out of memory at any allocation of an insert changes nothing
- * and leaks nothing: a full tree (every leaf and the
- * root full), a full small array, a full array of 512 that becomes a tree. */
+ * and leaks nothing: a full tree (every leaf and the root full), a full
+ * small array, a full array of 512 that becomes a tree. */
 static void test_out_of_memory_changes_nothing(void **state)
 {
-#ifdef HAVE_ASAN
+#ifdef ARENA_ASAN
     (void)state;
     skip();
 #else
@@ -286,14 +288,9 @@ static void test_out_of_memory_changes_nothing(void **state)
         /* 4,096: a leaf, an inner block, a root. 4: a larger array. 512:
          * the level's array, nine leaves, the array above, the root. */
         assert_int_equal(fails, s == 0 ? 3 : s == 1 ? 1 : 12);
-        memmove(r.v + at + 1, r.v + at, (r.n - at) * sizeof *r.v);
-        r.v[at] = x;
-        r.n++;
+        ref_insert(&r, at, x);
         same(k, &r);
-        for (uint32_t i = 0; i < r.n; i++)
-            free(r.v[i]);
-        kids_free(k);
-        free(r.v);
+        ref_free(&r, k);
     }
     assert_int_equal(live, before);
 #endif
