@@ -29,6 +29,8 @@ for ((try = 0; try < 8; try++)); do
   port=$(status_line | grep -oE 'connected +127\.0\.0\.1:[0-9]+' | grep -oE '[0-9]+$')
   [ "$port" = "$(ens_port "$leader")" ] && break
 done
+# Connected comes before the root's list: a j before it moves nothing.
+wait_screen '▸ app ' 10 || fail "no /app in the tree"
 e2e_keys j l
 wait_screen '· a ' 10 || fail "app did not expand"
 e2e_keys j

@@ -137,6 +137,8 @@ fault_open() {
   # The fifos a script feeds its other clients through stay out of tmux.
   e2e_start "$@" 7>&- 8>&- 9>&-
   wait_screen ' connected +127' 15 || fail "no session"
+  # Connected comes before the root's list: a j before it moves nothing.
+  wait_screen '▸ app ' 10 || fail "no /app in the tree"
   e2e_keys j l
   wait_screen "· $last " 10 || fail "app did not expand"
   e2e_keys j
