@@ -116,6 +116,11 @@ struct need_list {
 
 /* Appends a need unless the list has it already. O(1) on average. */
 void need_add(struct need_list *l, enum need_kind kind, const char *path);
+/* Whether l holds kind for path. O(1) on average. */
+bool need_has(const struct need_list *l, enum need_kind kind, const char *path);
+/* Keeps, in order, the entries keep says to keep; frees the others' paths.
+ * keep may add to other lists, not to l. */
+void need_filter(struct need_list *l, bool (*keep)(void *ctx, const struct need *nd), void *ctx);
 void need_clear(struct need_list *l); /* frees the paths, keeps the array */
 void need_free(struct need_list *l);
 

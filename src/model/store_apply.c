@@ -57,9 +57,13 @@ void need_add(struct need_list *l, enum need_kind kind, const char *path)
         if (*(slot = need_slot(l, kind, path)))
             return;
     } else {
-        for (size_t i = 0; i < l->n; i++)
-            if (l->v[i].kind == kind && strcmp(l->v[i].path, path) == 0)
-                return;
+        /* No index (or no memory for a larger one): it would miss this
+         * entry, so there is none until the next burst makes it again. */
+        free(l->slot);
+        l->slot = NULL;
+        l->nslot = 0;
+        if (need_has(l, kind, path))
+            return;
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -76,6 +80,35 @@ void need_add(struct need_list *l, enum need_kind kind, const char *path)
     l->n++;
     if (slot)
         *slot = (uint32_t)l->n;
+}
+
+bool need_has(const struct need_list *l, enum need_kind kind, const char *path)
+{
+    if (l->slot)
+        return *need_slot(l, kind, path) != 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == kind && strcmp(l->v[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+void need_filter(struct need_list *l, bool (*keep)(void *ctx, const struct need *nd), void *ctx)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct need nd = l->v[i];
+        if (keep(ctx, &nd))
+            l->v[k++] = nd;
+        else
+            free(nd.path);
+    }
+    if (k != l->n) {
+        /* The index points at entries by position: made again when needed. */
+        free(l->slot);
+        l->slot = NULL;
+        l->nslot = 0;
+        l->n = k;
+    }
 }
 
 void need_clear(struct need_list *l)

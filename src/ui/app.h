@@ -225,12 +225,7 @@ struct app {
     struct bulk_run expand;    /* *: the subtree being opened whole */
     struct find *find;         /* :find, F: the last search and its results */
     char *open_path;           /* --open: opened whole once the jump there ends */
-    struct kids_wait {         /* lists held back until their Stat is known */
-        struct need *v;
-        size_t n, cap;
-        uint32_t *slots;       /* an open hash of 1 + index in v; 0 empty */
-        size_t nslots;         /* a power of two, or 0 */
-    } kids_wait;
+    struct need_list kids_wait; /* lists held back until their Stat is known */
     struct big_ask {           /* opening a node with more than max_children */
         char *path;            /* waiting for its Stat, or asked about; NULL: none */
         bool jump;             /* for a jump under way (else for l, Enter) */

@@ -149,133 +149,62 @@ static bool kids_allowed(const struct app *a, const struct node *n)
            ((n->flags & NODE_HAS_STAT) && n->stat.num_children <= a->max_children);
 }
 
-/* The held-back lists are looked up by path and kind through an open
- * hash of indices into v: the lock finder can hold back thousands at
- * start, and a list scanned for each of them would cost seconds. */
-static uint64_t wait_hash(const char *path, enum need_kind kind)
-{
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)kind; /* FNV-1a */
-    for (; *path; path++)
-        h = (h ^ (unsigned char)*path) * 1099511628211ull;
-    return h;
-}
-
-/* The slot holding path (kind), or the empty one where it would go. */
-static size_t wait_slot(const struct kids_wait *w, const char *path, enum need_kind kind)
-{
-    size_t i = (size_t)wait_hash(path, kind) & (w->nslots - 1);
-    for (;; i = (i + 1) & (w->nslots - 1)) {
-        uint32_t k = w->slots[i];
-        if (!k || (w->v[k - 1].kind == kind && strcmp(w->v[k - 1].path, path) == 0))
-            return i;
-    }
-}
-
-/* Makes the index again, with room for at least want entries. */
-static bool wait_rehash(struct kids_wait *w, size_t want)
-{
-    size_t n = 64;
-    uint32_t *slots;
-    while (n < 2 * want)
-        n *= 2;
-    if (n != w->nslots && (slots = calloc(n, sizeof *slots))) {
-        free(w->slots);
-        w->slots = slots;
-        w->nslots = n;
-    } else if (w->nslots < 2 * want) {
-        return false; /* out of memory: no room for them */
-    }
-    memset(w->slots, 0, w->nslots * sizeof *w->slots);
-    for (size_t i = 0; i < w->n; i++)
-        w->slots[wait_slot(w, w->v[i].path, w->v[i].kind)] = (uint32_t)i + 1;
-    return true;
-}
-
+/* Held back until n's Stat says how long the list is; the Stat is asked
+ * for once. need_has is a hash lookup: the lock finder can hold back
+ * thousands at start. */
 static void wait_add(struct app *a, struct node *n, enum need_kind kind)
 {
-    struct kids_wait *w = &a->kids_wait;
-    size_t slot;
-    char *p;
-    if (2 * (w->n + 1) > w->nslots && !wait_rehash(w, w->n + 1))
-        return;
-    slot = wait_slot(w, n->path, kind);
-    if (w->slots[slot])
+    if (need_has(&a->kids_wait, kind, n->path))
         return; /* held back already */
     if (!(n->flags & NODE_STAT_PENDING)) {
         if (!zk_exists(a->zk, n->path, 0))
             return; /* not connected: asked again on reconnecting */
         n->flags |= NODE_STAT_PENDING;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        struct need *v = realloc(w->v, cap * sizeof *v);
-        if (!v)
-            return;
-        w->v = v;
-        w->cap = cap;
+    need_add(&a->kids_wait, kind, n->path);
+}
+
+/* A read goes now, unless it is a list too long to read without asking
+ * (its count shows, opening it asks) or of unknown length (its Stat
+ * first). */
+static bool gate_keep(void *ctx, const struct need *nd)
+{
+    struct app *a = ctx;
+    struct node *n = store_get(a->store, nd->path);
+    if ((nd->kind == NEED_KIDS || nd->kind == NEED_SCAN) && n && !kids_allowed(a, n)) {
+        if (!(n->flags & NODE_HAS_STAT))
+            wait_add(a, n, nd->kind);
+        return false;
     }
-    if ((p = strdup(n->path))) {
-        w->v[w->n].kind = kind;
-        w->v[w->n].path = p;
-        w->slots[slot] = (uint32_t)++w->n;
-    }
+    return true;
 }
 
 void app_gate_needs(struct app *a)
 {
-    struct need_list *l = &a->needs;
-    size_t k = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        struct need nd = l->v[i];
-        struct node *n = store_get(a->store, nd.path);
-        if ((nd.kind == NEED_KIDS || nd.kind == NEED_SCAN) && n && !kids_allowed(a, n)) {
-            /* Too long: its count shows, opening it asks. Unknown: its Stat first. */
-            if (!(n->flags & NODE_HAS_STAT))
-                wait_add(a, n, nd.kind);
-            free(nd.path);
-            continue;
-        }
-        l->v[k++] = nd;
-    }
-    if (k != l->n) {
-        /* need_add's index points at entries by position: make it again. */
-        free(l->slot);
-        l->slot = NULL;
-        l->nslot = 0;
-    }
-    l->n = k;
+    need_filter(&a->needs, gate_keep, a);
 }
 
-/* The lists held back whose Stat has come: read if short enough. */
+/* A held-back list whose Stat has come is read if short enough, and (for
+ * the selection) only while still wanted; one still waiting stays. */
+static bool follow_keep(void *ctx, const struct need *nd)
+{
+    struct app *a = ctx;
+    struct node *n = store_get(a->store, nd->path);
+    if (n && !(n->flags & NODE_HAS_STAT) && (n->flags & NODE_STAT_PENDING))
+        return true; /* still on its way */
+    if (n && kids_allowed(a, n) &&
+        (nd->kind == NEED_SCAN || (n->flags & (NODE_SELECTED | NODE_EXPANDED | NODE_MONITOR))))
+        need_add(&a->needs, nd->kind, nd->path);
+    return false;
+}
+
 static void wait_follow(struct app *a)
 {
-    struct kids_wait *w = &a->kids_wait;
-    size_t k = 0;
-    for (size_t i = 0; i < w->n; i++) {
-        struct need nd = w->v[i];
-        struct node *n = store_get(a->store, nd.path);
-        if (n && !(n->flags & NODE_HAS_STAT) && (n->flags & NODE_STAT_PENDING)) {
-            w->v[k++] = nd; /* still on its way */
-            continue;
-        }
-        /* A list for the selection is still wanted only while selected. */
-        if (n && kids_allowed(a, n) &&
-            (nd.kind == NEED_SCAN || (n->flags & (NODE_SELECTED | NODE_EXPANDED | NODE_MONITOR))))
-            need_add(&a->needs, nd.kind, nd.path);
-        free(nd.path);
-    }
-    if (k != w->n) {
-        w->n = k;
-        wait_rehash(w, k);
-    }
+    need_filter(&a->kids_wait, follow_keep, a);
 }
 
 static void wait_free(struct app *a)
 {
-    for (size_t i = 0; i < a->kids_wait.n; i++)
-        free(a->kids_wait.v[i].path);
-    free(a->kids_wait.v);
-    free(a->kids_wait.slots);
-    memset(&a->kids_wait, 0, sizeof a->kids_wait);
+    need_free(&a->kids_wait);
 }
 

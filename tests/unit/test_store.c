@@ -668,6 +668,41 @@ static void test_need_list_of_a_big_burst_stays_linear(void **state)
     need_free(&l);
 }
 
+static bool keep_even(void *ctx, const struct need *nd)
+{
+    (void)ctx;
+    return atoi(strrchr(nd->path, '/') + 1) % 2 == 0;
+}
+
+/* need_has finds what need_add put, in a short list and in an indexed one;
+ * need_filter keeps what it is told in order, and the list is still
+ * searched right after (the index points by position). */
+static void test_need_has_and_filter(void **state)
+{
+    struct need_list l = { 0 };
+    char path[32];
+    (void)state;
+    for (int n = 0; n < 100; n++) {
+        snprintf(path, sizeof path, "/q/%d", n);
+        need_add(&l, NEED_KIDS, path);
+        assert_true(need_has(&l, NEED_KIDS, path));
+        assert_false(need_has(&l, NEED_DATA, path));
+    }
+    assert_false(need_has(&l, NEED_KIDS, "/q/100"));
+    need_filter(&l, keep_even, NULL);
+    assert_int_equal(l.n, 50);
+    for (int n = 0; n < 100; n++) {
+        snprintf(path, sizeof path, "/q/%d", n);
+        assert_int_equal(need_has(&l, NEED_KIDS, path), n % 2 == 0);
+    }
+    assert_string_equal(l.v[1].path, "/q/2");
+    need_add(&l, NEED_KIDS, "/q/4"); /* there already */
+    need_add(&l, NEED_KIDS, "/q/5");
+    assert_int_equal(l.n, 51);
+    assert_true(need_has(&l, NEED_KIDS, "/q/5"));
+    need_free(&l);
+}
+
 /* Children one at a time (as store_ensure adds them) in a scrambled order,
  * then every other one removed: the list stays sorted, lookups find
  * exactly those left, and the table still finds nodes it rehashed. */
@@ -739,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_data_change_on_unselected_node_frees_its_data),
         cmocka_unit_test(test_a_burst_of_ten_thousand_child_events_takes_one_pass),
         cmocka_unit_test(test_need_list_of_a_big_burst_stays_linear),
+        cmocka_unit_test(test_need_has_and_filter),
         cmocka_unit_test(test_unwatch_picks_the_least_recently_shown_not_kept),
         cmocka_unit_test(test_unwatch_keeps_the_counts_true_and_the_rows),
     };
